@@ -1,0 +1,75 @@
+"""Budget lines (pagu, blokir, allocation) per unit, goal and indicator, with cumulative monthly realisation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from indicators.models import MONTHS, Goal, Indicator, month_field_validators
+from sakip.models import OrgUnit
+
+
+class BudgetLine(models.Model):
+    """Budget of a unit for a year: the whole unit (no goal), one goal, or one indicator of a goal.
+
+    `allocation` is the amount absorption is measured against; blank means pagu minus blokir.
+    """
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="budget_lines")
+    year = models.PositiveSmallIntegerField(_("year"))
+    goal = models.ForeignKey(Goal, null=True, blank=True, on_delete=models.PROTECT, related_name="budget_lines")
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.PROTECT, related_name="budget_lines"
+    )
+    pagu = models.DecimalField(_("pagu"), max_digits=18, decimal_places=2)
+    blokir = models.DecimalField(_("blokir"), max_digits=18, decimal_places=2, default=Decimal(0))
+    allocation = models.DecimalField(
+        _("allocation (pagu − blokir)"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["unit", "year", "goal__number", "indicator__number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year"], condition=models.Q(goal=None, indicator=None), name="one_unit_budget"
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "year", "goal"], condition=models.Q(indicator=None), name="one_goal_budget"
+            ),
+            models.UniqueConstraint(fields=["unit", "year", "indicator"], name="one_indicator_budget"),
+            models.CheckConstraint(
+                condition=models.Q(indicator=None) | ~models.Q(goal=None), name="indicator_budget_has_goal"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.indicator or self.goal or self.unit.code
+        return f"{self.year} {target}"
+
+    @property
+    def available(self) -> Decimal:
+        return self.allocation if self.allocation is not None else self.pagu - self.blokir
+
+
+class BudgetRealisation(models.Model):
+    """Budget spent on a line s.d. the end of a month (cumulative)."""
+
+    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="realisations")
+    month = models.PositiveSmallIntegerField(_("month"), choices=MONTHS, validators=month_field_validators)
+    amount = models.DecimalField(_("realised s.d. month"), max_digits=18, decimal_places=2)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("budget realisation")
+        verbose_name_plural = _("budget realisations")
+        ordering = ["line", "month"]
+        constraints = [models.UniqueConstraint(fields=["line", "month"], name="unique_budget_realisation")]
+
+    def __str__(self) -> str:
+        return f"{self.line} B{self.month:02d} = {self.amount}"

@@ -1,0 +1,255 @@
+"""Goals, indicators, performance agreements (PK) with versions, monthly targets (RAPK), realisations."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from sakip import scoring
+from sakip.models import OrgUnit
+
+MONTHS = [(m, f"B{m:02d}") for m in range(1, 13)]
+month_field_validators = [MinValueValidator(1), MaxValueValidator(12)]
+
+
+class Perspective(models.Model):
+    """Balanced Scorecard perspective, shared by every unit."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("perspective")
+        verbose_name_plural = _("perspectives")
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Goal(models.Model):
+    """Sasaran (strategic / program / activity level) of one unit in one year."""
+
+    class Level(models.TextChoices):
+        STRATEGIC = "strategic", _("Sasaran strategis")
+        PROGRAM = "program", _("Sasaran program")
+        ACTIVITY = "activity", _("Sasaran kegiatan")
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="goals")
+    year = models.PositiveSmallIntegerField(_("year"))
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.PROGRAM)
+    perspective = models.ForeignKey(Perspective, on_delete=models.PROTECT, related_name="goals")
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=300)
+    parent_goal = models.ForeignKey(
+        "self", verbose_name=_("cascades from"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = _("goal (sasaran)")
+        verbose_name_plural = _("goals (sasaran)")
+        ordering = ["unit", "year", "number"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "number"], name="unique_goal_number")]
+
+    def __str__(self) -> str:
+        return f"SS{self.number} {self.name}"
+
+
+class Indicator(models.Model):
+    """IKU of a goal."""
+
+    class ValueKind(models.TextChoices):
+        NUMBER = "number", _("Angka")
+        QUALITATIVE = "qualitative", _("Kualitatif (dipetakan ke angka)")
+
+    class Schedule(models.TextChoices):
+        MONTHLY = "monthly", _("Bulanan")
+        QUARTERLY = "quarterly", _("Triwulanan")
+        YEAR_END = "year_end", _("Akhir tahun")
+
+    class TargetBehaviour(models.TextChoices):
+        CUMULATIVE = "cumulative", _("Kumulatif naik")
+        FLAT = "flat", _("Tetap")
+        YEAR_END = "year_end", _("Hanya akhir tahun")
+
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="indicators")
+    number = models.PositiveSmallIntegerField(_("number"))
+    code = models.CharField(_("code"), max_length=30, blank=True)
+    name = models.CharField(_("name"), max_length=300)
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=100, blank=True)
+    value_kind = models.CharField(_("value kind"), max_length=12, choices=ValueKind.choices, default="number")
+    qualitative_map = models.JSONField(
+        _("qualitative mapping"), default=dict, blank=True, help_text=_('e.g. {"WTP": 4, "WDP": 3}')
+    )
+    polarity = models.CharField(
+        _("polarity"),
+        max_length=6,
+        choices=[
+            (scoring.Polarity.HIGHER_IS_BETTER, _("Makin tinggi makin baik")),
+            (scoring.Polarity.LOWER_IS_BETTER, _("Makin rendah makin baik")),
+        ],
+        default=scoring.Polarity.HIGHER_IS_BETTER,
+    )
+    lower_rule = models.CharField(
+        _("lower-is-better formula"),
+        max_length=6,
+        choices=[
+            (scoring.LowerIsBetterRule.MIRROR, "(2T − R) / T"),
+            (scoring.LowerIsBetterRule.RATIO, "T / R"),
+        ],
+        default=scoring.LowerIsBetterRule.MIRROR,
+    )
+    schedule = models.CharField(_("measured"), max_length=10, choices=Schedule.choices, default="monthly")
+    target_behaviour = models.CharField(
+        _("monthly targets"), max_length=10, choices=TargetBehaviour.choices, default="cumulative"
+    )
+    decimals = models.PositiveSmallIntegerField(_("decimals"), default=2)
+    scale_min = models.DecimalField(_("scale minimum"), max_digits=20, decimal_places=4, null=True, blank=True)
+    scale_max = models.DecimalField(_("scale maximum"), max_digits=20, decimal_places=4, null=True, blank=True)
+    weight = models.DecimalField(_("weight in goal"), max_digits=8, decimal_places=4, default=Decimal(1))
+    definition = models.TextField(_("definition"), blank=True)
+    calculation = models.TextField(_("calculation method"), blank=True)
+
+    class Meta:
+        verbose_name = _("indicator (IKU)")
+        verbose_name_plural = _("indicators (IKU)")
+        ordering = ["goal__unit", "goal__year", "number"]
+        constraints = [models.UniqueConstraint(fields=["goal", "number"], name="unique_indicator_number")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    def label_for(self, value: Decimal | None) -> str | None:
+        """The qualitative word for a mapped number (4 -> 'WTP'), if any."""
+        if value is None:
+            return None
+        for word, number in self.qualitative_map.items():
+            if Decimal(str(number)) == value:
+                return str(word)
+        return None
+
+
+class PerformanceAgreement(models.Model):
+    """One version of a unit's PK for a year. Exactly one version is in force; older ones are kept."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="agreements")
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    letter_number = models.CharField(_("letter number"), max_length=100, blank=True)
+    reason = models.TextField(_("reason for revision"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    in_force = models.BooleanField(_("in force"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("performance agreement (PK)")
+        verbose_name_plural = _("performance agreements (PK)")
+        ordering = ["unit", "year", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "version"], name="unique_agreement_version"),
+            models.UniqueConstraint(
+                fields=["unit", "year"], condition=models.Q(in_force=True), name="one_agreement_in_force"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        kind = _("semula") if self.version == 1 else _("revisi %(n)s") % {"n": self.version - 1}
+        return f"PK {self.unit.code} {self.year} ({kind})"
+
+
+class AgreementTarget(models.Model):
+    """An indicator's annual target in one agreement version; an indicator without one is not in the PK."""
+
+    agreement = models.ForeignKey(PerformanceAgreement, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="agreement_targets")
+    annual_target = models.DecimalField(_("annual target"), max_digits=20, decimal_places=4, null=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("annual target")
+        verbose_name_plural = _("annual targets")
+        constraints = [models.UniqueConstraint(fields=["agreement", "indicator"], name="unique_agreement_target")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} = {self.annual_target}"
+
+
+class MonthlyTarget(models.Model):
+    """RAPK: an indicator's target for month B01..B12 in one agreement version. No row or null = '-'."""
+
+    agreement = models.ForeignKey(PerformanceAgreement, on_delete=models.CASCADE, related_name="monthly_targets")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="monthly_targets")
+    month = models.PositiveSmallIntegerField(_("month"), choices=MONTHS, validators=month_field_validators)
+    value = models.DecimalField(_("target"), max_digits=20, decimal_places=4, null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("monthly target (RAPK)")
+        verbose_name_plural = _("monthly targets (RAPK)")
+        ordering = ["agreement", "indicator__number", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "indicator", "month"], name="unique_monthly_target")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.number} B{self.month:02d} = {self.value if self.value is not None else '-'}"
+
+
+class Realisation(models.Model):
+    """An indicator's realisation s.d. a month, with its state and the narratives the Lapkin uses."""
+
+    class State(models.TextChoices):
+        NUMBER = "number", _("Angka")
+        YEAR_END = "year_end", _("Akhir tahun")
+        NOT_ENTERED = "not_entered", _("Belum diisi")
+        IN_PROCESS = "in_process", _("Dalam proses")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="realisations")
+    month = models.PositiveSmallIntegerField(_("month"), choices=MONTHS, validators=month_field_validators)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.NOT_ENTERED)
+    value = models.DecimalField(_("realisation"), max_digits=20, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(_("numerator"), max_digits=20, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(_("denominator"), max_digits=20, decimal_places=4, null=True, blank=True)
+    analysis = models.TextField(_("analysis"), blank=True)
+    kendala = models.TextField(_("kendala"), blank=True)
+    rtl = models.TextField(_("RTL (follow-up plan)"), blank=True)
+    activities = models.TextField(_("activities done"), blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=0, help_text=_("for optimistic concurrency"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("realisation")
+        verbose_name_plural = _("realisations")
+        ordering = ["indicator__number", "month"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "month"], name="unique_realisation")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.number} B{self.month:02d}: {self.value if self.is_scored else self.state}"
+
+    @property
+    def is_scored(self) -> bool:
+        return self.state == self.State.NUMBER and self.value is not None
+
+    @property
+    def scored_value(self) -> Decimal | None:
+        return self.value if self.is_scored else None
+
+    def missing_reason(self) -> scoring.Reason:
+        return {
+            self.State.YEAR_END: scoring.Reason.YEAR_END,
+            self.State.IN_PROCESS: scoring.Reason.IN_PROCESS,
+        }.get(self.State(self.state), scoring.Reason.NOT_ENTERED)

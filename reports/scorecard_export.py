@@ -1,0 +1,121 @@
+"""The scorecard as plain data: numbers as strings with exactly 2 decimals, null + reason when not computable."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from reports.scorecard import BudgetRow, EfficiencyRow, Scorecard
+from sakip.formatting import format_plain
+from sakip.scoring import Band, Outcome
+
+
+def _put(data: dict[str, Any], key: str, value: Outcome | Decimal | None, reason: str | None = None) -> None:
+    """data[key] = "12.34" or None; a None value gets data[key + "_reason"]."""
+    if isinstance(value, Outcome):
+        reason = value.reason.value if value.reason else reason
+        value = value.value
+    data[key] = format_plain(value)
+    if value is None:
+        data[f"{key}_reason"] = reason
+
+
+def _criterion(data: dict[str, Any], band: Band, prefix: str = "") -> None:
+    data[f"{prefix}criterion"] = band.label
+    data[f"{prefix}criterion_code"] = band.code
+    if not prefix:
+        data["colour"] = band.colour
+
+
+def scorecard_as_dict(card: Scorecard) -> dict[str, Any]:
+    month = card.months[-1]
+    indicators = []
+    for goal in card.goals:
+        for row in goal.indicators:
+            item: dict[str, Any] = {
+                "goal": goal.goal.number,
+                "number": row.indicator.number,
+                "name": row.indicator.name,
+                "unit_of_measure": row.indicator.unit_of_measure,
+                "month": month,
+            }
+            _put(item, "target", row.current.target, "no_target")
+            _put(item, "annual_target", row.annual_target, "no_target")
+            label = row.indicator.label_for(row.annual_target)
+            if label:
+                item["annual_target_label"] = label
+            _put(item, "realisation", row.current.realisation)
+            _put(item, "capaian", row.current.capaian)
+            _put(item, "capaian_annual", row.capaian_annual)
+            _criterion(item, row.criterion)
+            item["projection"] = row.projection.label
+            item["projection_code"] = row.projection.code
+            indicators.append(item)
+    goals = []
+    for perspective in card.perspectives:
+        for goal in perspective.goals:
+            item = {"number": goal.goal.number, "name": goal.goal.name, "perspective": perspective.name}
+            _put(item, "nps", goal.score)
+            _criterion(item, goal.criterion)
+            goals.append(item)
+    perspectives = []
+    for perspective in card.perspectives:
+        item = {"name": perspective.name}
+        _put(item, "score", perspective.score)
+        perspectives.append(item)
+    unit_score: dict[str, Any] = {}
+    _put(unit_score, "value", card.unit_score)
+    _criterion(unit_score, card.unit_criterion)
+    return {
+        "unit": {"code": card.unit.code, "name": card.unit.name},
+        "year": card.year,
+        "quarter": card.quarter,
+        "indicators": indicators,
+        "goals": goals,
+        "perspectives": perspectives,
+        "unit_score": unit_score,
+        "counts": _counts(card),
+        "budget": {
+            "rows": [_budget(row) for row in card.budget],
+            "total": _budget(card.budget_total) if card.budget_total else None,
+        },
+        "efficiency": {
+            "rows": [_efficiency(row) for row in card.efficiency],
+            "total": _efficiency(card.efficiency_total) if card.efficiency_total else None,
+        },
+    }
+
+
+def _counts(card: Scorecard) -> dict[str, Any]:
+    labels = {band.code: band.label for band in card.criteria}
+    return {
+        "indicators": card.counts.total,
+        "measured": card.counts.measured,
+        "not_measured": card.counts.not_measured,
+        "by_criterion": {labels.get(code, code): n for code, n in card.counts.by_criterion.items()},
+        "goals": len(card.goals),
+        "goals_evaluated": card.goals_evaluated,
+        "efficient": card.efficient_rows,
+        "not_efficient": card.inefficient_rows,
+    }
+
+
+def _budget(row: BudgetRow) -> dict[str, Any]:
+    item: dict[str, Any] = {"label": row.label, "goal": row.number}
+    for key in ("pagu", "blokir", "allocation", "realised"):
+        _put(item, key, getattr(row, key))
+    _put(item, "absorption", row.absorption)
+    _put(item, "absorption_of_pagu", row.absorption_of_pagu)
+    return item
+
+
+def _efficiency(row: EfficiencyRow) -> dict[str, Any]:
+    result = row.result
+    item: dict[str, Any] = {"label": row.label, "number": row.number}
+    _put(item, "output", result.output)
+    _put(item, "input", result.input)
+    _put(item, "ie", result.index)
+    _put(item, "te", result.level)
+    _put(item, "capaian_te", result.capaian, result.level.reason.value if result.level.reason else "not_set")
+    item["category"] = None if result.tier is None else ("Efisien" if result.efficient else "Tidak Efisien")
+    return item

@@ -1,0 +1,325 @@
+"""Demo data: Sekretariat Utama 2023 and Pusdatin 2022 (from the published Lapkin) plus four demo users.
+
+The data lives in `fixtures/demo/*.json`; each file describes its own layout in its "format" key. `load_demo`
+upserts everything on natural keys in one transaction and only saves rows whose values differ, so a second
+run creates nothing, changes nothing and adds no history records.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
+
+from budget.models import BudgetLine, BudgetRealisation
+from indicators.models import (
+    AgreementTarget,
+    Goal,
+    Indicator,
+    MonthlyTarget,
+    PerformanceAgreement,
+    Perspective,
+    Realisation,
+)
+from sakip.models import CriterionBand, EfficiencyTier, Membership, OrgUnit, Role, ScoringPolicy, seed_default_policy
+
+DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
+DEMO_FILES = ("settama_2023.json", "pusdatin_2022.json")
+DEMO_PASSWORD = "sakip-demo"  # published demo login; the command refuses to run when DEBUG is off
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: Role
+    unit: str
+    first_name: str
+    is_staff: bool = False
+
+
+DEMO_USERS = (
+    DemoUser("perencana", Role.PLANNER, "PUSDATIN", "Perencana Pusdatin"),
+    DemoUser("kepala", Role.HEAD, "SETTAMA", "Kepala Sekretariat Utama"),
+    DemoUser("admin", Role.ADMIN, "BPOM", "Admin Biro Perencanaan", is_staff=True),
+    DemoUser("auditor", Role.AUDITOR, "BPOM", "Auditor Inspektorat"),
+)
+
+LABELS = (
+    "units",
+    "perspectives",
+    "policies",
+    "criterion_bands",
+    "efficiency_tiers",
+    "goals",
+    "indicators",
+    "agreements",
+    "annual_targets",
+    "monthly_targets",
+    "realisations",
+    "budget_lines",
+    "budget_realisations",
+    "users",
+    "memberships",
+)
+
+M = TypeVar("M", bound=models.Model)
+
+
+def load_demo(directory: Path = DEMO_DIR) -> dict[str, int]:
+    """Load every demo file and the demo users; return '<label>_created' / '<label>_updated' counts."""
+    loader = _Loader()
+    with transaction.atomic():
+        for name in DEMO_FILES:
+            data = json.loads((directory / name).read_text(encoding="utf-8"), parse_float=Decimal)
+            loader.load_file(data)
+        loader.load_users()
+    return loader.result()
+
+
+def _decimal(value: Any) -> Decimal | None:
+    """A JSON number cell: a decimal string (or int); null stays None. Floats never reach here."""
+    if value is None:
+        return None
+    if isinstance(value, bool | float):
+        raise TypeError(f"demo data must hold decimal strings, got {value!r}")
+    return Decimal(str(value))
+
+
+def _month(key: str | int) -> int:
+    """'B06' or 6 -> 6."""
+    month = int(key[1:]) if isinstance(key, str) and key.startswith("B") else int(key)
+    if not 1 <= month <= 12:
+        raise ValueError(f"bad month {key!r}")
+    return month
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.units: dict[str, OrgUnit] = {}
+
+    def result(self) -> dict[str, int]:
+        return {
+            f"{label}_{what}": self.counts[f"{label}_{what}"] for label in LABELS for what in ("created", "updated")
+        }
+
+    def upsert(self, label: str, model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
+        """update_or_create that saves only when a value differs (no needless history rows)."""
+        obj = model._default_manager.filter(**lookup).first()
+        if obj is None:
+            obj = model._default_manager.create(**lookup, **values)
+            self.counts[f"{label}_created"] += 1
+            return obj
+        changed = [name for name, value in values.items() if self._differs(obj, name, value)]
+        if changed:
+            for name in changed:
+                setattr(obj, name, values[name])
+            if isinstance(obj, Realisation):
+                obj.revision += 1  # optimistic concurrency: an open edit form must notice
+                changed += ["revision", "updated_at"]
+            obj.save(update_fields=changed)
+            self.counts[f"{label}_updated"] += 1
+        return obj
+
+    @staticmethod
+    def _differs(obj: models.Model, name: str, value: Any) -> bool:
+        field = obj._meta.get_field(name)
+        if isinstance(field, models.ForeignKey):
+            return bool(getattr(obj, field.attname) != (value.pk if value is not None else None))
+        return bool(getattr(obj, name) != value)
+
+    # --- one file ---------------------------------------------------------------------------------------
+
+    def load_file(self, data: dict[str, Any]) -> None:
+        for unit in data["units"]:
+            parent = self.units[unit["parent"]] if unit["parent"] else None
+            self.units[unit["code"]] = self.upsert(
+                "units",
+                OrgUnit,
+                {"code": unit["code"]},
+                {"name": unit["name"], "kind": unit["kind"], "parent": parent},
+            )
+        perspectives = {
+            p["code"]: self.upsert(
+                "perspectives", Perspective, {"code": p["code"]}, {"name": p["name"], "order": p["order"]}
+            )
+            for p in data["perspectives"]
+        }
+        unit = self.units[data["unit"]]
+        year = int(data["year"])
+        self.load_policy(unit, year, data["policy"])
+        indicators = self.load_goals(unit, year, data["goals"], perspectives)
+        self.load_agreements(unit, year, data["agreements"], indicators)
+        self.load_realisations(data["realisations"], indicators)
+        self.load_budget(unit, year, data["budget"], indicators)
+
+    def load_policy(self, unit: OrgUnit, year: int, policy: dict[str, Any]) -> None:
+        obj = self.upsert(
+            "policies",
+            ScoringPolicy,
+            {"unit": unit, "year": year},
+            {
+                "rollup": policy["rollup"],
+                "efficiency_level": policy["efficiency_level"],
+                "output_basis": policy["output_basis"],
+            },
+        )
+        bands, tiers = obj.criteria.count(), obj.tiers.count()
+        seed_default_policy(obj)
+        self.counts["criterion_bands_created"] += CriterionBand.objects.filter(policy=obj).count() - bands
+        self.counts["efficiency_tiers_created"] += EfficiencyTier.objects.filter(policy=obj).count() - tiers
+
+    def load_goals(
+        self, unit: OrgUnit, year: int, goals: list[dict[str, Any]], perspectives: dict[str, Perspective]
+    ) -> dict[int, Indicator]:
+        """Goals and their indicators; returns the indicators by number (unique within a unit and year)."""
+        indicators: dict[int, Indicator] = {}
+        for g in goals:
+            goal = self.upsert(
+                "goals",
+                Goal,
+                {"unit": unit, "year": year, "number": g["number"]},
+                {"level": g["level"], "perspective": perspectives[g["perspective"]], "name": g["name"]},
+            )
+            for i in g["indicators"]:
+                if i["number"] in indicators:
+                    raise ValueError(f"indicator number {i['number']} used twice in {unit.code} {year}")
+                indicators[i["number"]] = self.upsert(
+                    "indicators",
+                    Indicator,
+                    {"goal": goal, "number": i["number"]},
+                    {
+                        "code": i["code"],
+                        "name": i["name"],
+                        "unit_of_measure": i["unit_of_measure"],
+                        "value_kind": i["value_kind"],
+                        "qualitative_map": i["qualitative_map"],
+                        "polarity": i["polarity"],
+                        "lower_rule": i["lower_rule"],
+                        "schedule": i["schedule"],
+                        "target_behaviour": i["target_behaviour"],
+                        "decimals": i["decimals"],
+                        "scale_min": _decimal(i["scale_min"]),
+                        "scale_max": _decimal(i["scale_max"]),
+                        "weight": _decimal(i["weight"]),
+                        "definition": i["definition"],
+                        "calculation": i["calculation"],
+                    },
+                )
+        return indicators
+
+    def load_agreements(
+        self, unit: OrgUnit, year: int, agreements: list[dict[str, Any]], indicators: dict[int, Indicator]
+    ) -> None:
+        if sum(1 for a in agreements if a["in_force"]) != 1:
+            raise ValueError(f"{unit.code} {year}: exactly one agreement version must be in force")
+        # Versions not in force first, so that at most one row is ever in force (DB constraint).
+        for a in sorted(agreements, key=lambda a: a["in_force"]):
+            if a["in_force"]:
+                for other in PerformanceAgreement.objects.filter(unit=unit, year=year, in_force=True).exclude(
+                    version=a["version"]
+                ):
+                    other.in_force = False
+                    other.save(update_fields=["in_force"])
+                    self.counts["agreements_updated"] += 1
+            agreement = self.upsert(
+                "agreements",
+                PerformanceAgreement,
+                {"unit": unit, "year": year, "version": a["version"]},
+                {
+                    "signed_on": datetime.date.fromisoformat(a["signed_on"]) if a["signed_on"] else None,
+                    "letter_number": a["letter_number"],
+                    "reason": a["reason"],
+                    "in_force": a["in_force"],
+                },
+            )
+            for t in a["targets"]:
+                indicator = indicators[t["indicator"]]
+                self.upsert(
+                    "annual_targets",
+                    AgreementTarget,
+                    {"agreement": agreement, "indicator": indicator},
+                    {"annual_target": _decimal(t["annual"])},
+                )
+                for key, value in t["monthly"].items():
+                    self.upsert(
+                        "monthly_targets",
+                        MonthlyTarget,
+                        {"agreement": agreement, "indicator": indicator, "month": _month(key)},
+                        {"value": _decimal(value)},
+                    )
+
+    def load_realisations(self, realisations: list[dict[str, Any]], indicators: dict[int, Indicator]) -> None:
+        for r in realisations:
+            self.upsert(
+                "realisations",
+                Realisation,
+                {"indicator": indicators[r["indicator"]], "month": _month(r["month"])},
+                {
+                    "state": r["state"],
+                    "value": _decimal(r["value"]),
+                    "numerator": _decimal(r["numerator"]),
+                    "denominator": _decimal(r["denominator"]),
+                    "analysis": r["analysis"],
+                    "kendala": r["kendala"],
+                    "rtl": r["rtl"],
+                    "activities": r["activities"],
+                },
+            )
+
+    def load_budget(
+        self, unit: OrgUnit, year: int, lines: list[dict[str, Any]], indicators: dict[int, Indicator]
+    ) -> None:
+        goals = {goal.number: goal for goal in Goal.objects.filter(unit=unit, year=year)}
+        for b in lines:
+            values: dict[str, Any] = {
+                "pagu": _decimal(b["pagu"]),
+                "blokir": _decimal(b["blokir"]),
+                "allocation": _decimal(b["allocation"]),
+            }
+            if b["indicator"] is not None:
+                indicator = indicators[b["indicator"]]
+                lookup: dict[str, Any] = {"unit": unit, "year": year, "indicator": indicator}
+                values["goal"] = indicator.goal
+            else:
+                goal = goals[b["goal"]] if b["goal"] is not None else None
+                lookup = {"unit": unit, "year": year, "goal": goal, "indicator": None}
+            line = self.upsert("budget_lines", BudgetLine, lookup, values)
+            for key, amount in b["realisations"].items():
+                self.upsert(
+                    "budget_realisations",
+                    BudgetRealisation,
+                    {"line": line, "month": _month(key)},
+                    {"amount": _decimal(amount)},
+                )
+
+    # --- users --------------------------------------------------------------------------------------------
+
+    def load_users(self) -> None:
+        """Demo users; the password is set only when the user is created, never reset."""
+        user_model = get_user_model()
+        for demo in DEMO_USERS:
+            user = user_model._default_manager.filter(username=demo.username).first()
+            if user is None:
+                user = user_model._default_manager.create_user(
+                    username=demo.username,
+                    password=DEMO_PASSWORD,
+                    first_name=demo.first_name,
+                    is_staff=demo.is_staff,
+                )
+                self.counts["users_created"] += 1
+            elif demo.is_staff and not user.is_staff:
+                user.is_staff = True
+                user.save(update_fields=["is_staff"])
+                self.counts["users_updated"] += 1
+            unit = OrgUnit.objects.get(code=demo.unit)
+            _, created = Membership.objects.get_or_create(user=user, unit=unit, role=demo.role)
+            self.counts["memberships_created"] += int(created)

@@ -1,0 +1,355 @@
+"""Every scoring rule of SAKIP_DOMAIN.md §4, as pure functions over Decimal.
+
+No Django import here: callers pass plain values and small frozen dataclasses. Values stay at full
+precision; `round2` (half-up) is applied only where a rule looks a value up in a table, and at display.
+A value that cannot be computed is an `Outcome` with `value=None` and a `reason`, never 0 and never
+an exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+ONE = Decimal(1)
+TWO_PLACES = Decimal("0.01")
+
+
+def round2(value: Decimal) -> Decimal:
+    """The one rounding helper: 2 decimals, half-up (117.095 -> 117.10)."""
+    return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+class Reason(StrEnum):
+    """Why a value is not computable (shown to users as '-' with this reason)."""
+
+    NO_TARGET = "no_target"
+    TARGET_ZERO = "target_zero"
+    NOT_ENTERED = "not_entered"
+    YEAR_END = "year_end"
+    IN_PROCESS = "in_process"
+    NOTHING_MEASURED = "nothing_measured"
+    NO_BUDGET = "no_budget"
+    NO_INPUT = "no_input"
+    NO_OUTPUT = "no_output"
+    ZERO_REALISATION = "zero_realisation"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    value: Decimal | None
+    reason: Reason | None = None
+
+    @property
+    def computable(self) -> bool:
+        return self.value is not None
+
+    @classmethod
+    def of(cls, value: Decimal) -> Outcome:
+        return cls(value=value)
+
+    @classmethod
+    def missing(cls, reason: Reason) -> Outcome:
+        return cls(value=None, reason=reason)
+
+
+class Polarity(StrEnum):
+    HIGHER_IS_BETTER = "higher"
+    LOWER_IS_BETTER = "lower"
+
+
+class LowerIsBetterRule(StrEnum):
+    MIRROR = "mirror"  # (2T - R) / T x 100, floored at 0 (PermenPANRB)
+    RATIO = "ratio"  # T / R x 100
+
+
+# --- §4.1 capaian ------------------------------------------------------------------------------------
+
+
+def achievement(
+    realisation: Decimal | None,
+    target: Decimal | None,
+    polarity: Polarity = Polarity.HIGHER_IS_BETTER,
+    lower_rule: LowerIsBetterRule = LowerIsBetterRule.MIRROR,
+    missing_reason: Reason = Reason.NOT_ENTERED,
+) -> Outcome:
+    """Capaian (%) of one realisation against one target. Never capped."""
+    if realisation is None and missing_reason != Reason.NOT_ENTERED:
+        return Outcome.missing(missing_reason)  # "akhir tahun" says more than "no target this month"
+    if target is None:
+        return Outcome.missing(Reason.NO_TARGET)
+    if target == ZERO:
+        return Outcome.missing(Reason.TARGET_ZERO)
+    if realisation is None:
+        return Outcome.missing(missing_reason)
+    if polarity == Polarity.HIGHER_IS_BETTER:
+        return Outcome.of(realisation / target * HUNDRED)
+    if lower_rule == LowerIsBetterRule.RATIO:
+        if realisation == ZERO:
+            return Outcome.missing(Reason.ZERO_REALISATION)  # T / 0 has no value; the mirror rule has one
+        return Outcome.of(target / realisation * HUNDRED)
+    return Outcome.of(max(ZERO, (2 * target - realisation) / target * HUNDRED))
+
+
+def ratio_percent(numerator: Decimal, denominator: Decimal) -> Outcome:
+    """A ratio indicator's value, e.g. 104 of 175 regulations -> 59.43%."""
+    if denominator == ZERO:
+        return Outcome.missing(Reason.TARGET_ZERO)
+    return Outcome.of(numerator / denominator * HUNDRED)
+
+
+def weighted_sum(components: Iterable[tuple[Decimal, Decimal]]) -> Decimal:
+    """Composite indicator, e.g. NKA = 0.6 x EKA + 0.4 x IKPA (weights as fractions)."""
+    return sum((value * weight for value, weight in components), ZERO)
+
+
+# --- §4.4 / §4.5 aggregates -------------------------------------------------------------------------
+
+
+def weighted_mean(scores: Iterable[tuple[Outcome, Decimal]]) -> Outcome:
+    """Σ w·c / Σ w over the computable scores only; nothing computable -> not computable."""
+    total = ZERO
+    weights = ZERO
+    for outcome, weight in scores:
+        if outcome.value is None:
+            continue
+        total += outcome.value * weight
+        weights += weight
+    if weights == ZERO:
+        return Outcome.missing(Reason.NOTHING_MEASURED)
+    return Outcome.of(total / weights)
+
+
+def mean(scores: Iterable[Outcome]) -> Outcome:
+    return weighted_mean((score, ONE) for score in scores)
+
+
+def goal_score(indicator_scores: Iterable[tuple[Outcome, Decimal]]) -> Outcome:
+    """NPS of a goal: weighted mean of its indicators' capaian that are computable this period."""
+    return weighted_mean(indicator_scores)
+
+
+def perspective_score(goal_scores: Iterable[Outcome]) -> Outcome:
+    return mean(goal_scores)
+
+
+class RollUp(StrEnum):
+    MEAN_OF_PERSPECTIVES = "mean_of_perspectives"
+    MEAN_OF_GOALS = "mean_of_goals"
+
+
+def unit_score(goal_scores_by_perspective: Sequence[Sequence[Outcome]], method: RollUp) -> Outcome:
+    """NPSS of a unit. Goals and perspectives with nothing measured are left out."""
+    if method == RollUp.MEAN_OF_GOALS:
+        return mean(score for goals in goal_scores_by_perspective for score in goals)
+    return mean(perspective_score(goals) for goals in goal_scores_by_perspective)
+
+
+# --- §4.3 criterion and §4.6 projection --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Band:
+    """A half-open or closed interval of a look-up table; None means unbounded."""
+
+    code: str
+    label: str
+    colour: str
+    lower: Decimal | None = None
+    lower_inclusive: bool = True
+    upper: Decimal | None = None
+    upper_inclusive: bool = False
+    conclusion: str = ""
+
+    def contains(self, value: Decimal) -> bool:
+        if self.lower is not None:
+            if value < self.lower or (value == self.lower and not self.lower_inclusive):
+                return False
+        if self.upper is not None:
+            if value > self.upper or (value == self.upper and not self.upper_inclusive):
+                return False
+        return True
+
+
+NOT_DETERMINED = Band(code="not_determined", label="Belum dapat ditentukan", colour="none")
+
+DEFAULT_CRITERIA: tuple[Band, ...] = (
+    Band("exceeds", "Tidak Dapat Disimpulkan", "grey", lower=Decimal(120), lower_inclusive=False),
+    Band("meets", "Memenuhi Ekspektasi", "green", Decimal(100), True, Decimal(120), True, "Efektif"),
+    Band(
+        "below",
+        "Belum Memenuhi Ekspektasi",
+        "yellow",
+        Decimal(80),
+        True,
+        Decimal(100),
+        False,
+        "Kurang Efektif",
+    ),
+    Band("fails", "Tidak Memenuhi Ekspektasi", "red", upper=Decimal(80), conclusion="Tidak Efektif"),
+)
+
+DEFAULT_PROJECTION: tuple[Band, ...] = (
+    Band("reached", "Tercapai / Melampaui", "green", lower=Decimal(100)),
+    Band("on_track", "Akan Tercapai", "yellow", Decimal(75), False, Decimal(100), False),
+    # The source leaves x = 75 undefined; it goes to the lower band.
+    Band("hard_effort", "Perlu Upaya Keras", "red", upper=Decimal(75), upper_inclusive=True),
+)
+
+
+def look_up(value: Decimal | None, bands: Sequence[Band]) -> Band:
+    """The band holding `value` rounded to 2 decimals; NOT_DETERMINED when there is no value."""
+    if value is None:
+        return NOT_DETERMINED
+    rounded = round2(value)
+    for band in bands:
+        if band.contains(rounded):
+            return band
+    return NOT_DETERMINED
+
+
+def criterion(capaian: Outcome, bands: Sequence[Band] = DEFAULT_CRITERIA) -> Band:
+    return look_up(capaian.value, bands)
+
+
+def projection(
+    realisation: Decimal | None,
+    final_target: Decimal | None,
+    polarity: Polarity = Polarity.HIGHER_IS_BETTER,
+    lower_rule: LowerIsBetterRule = LowerIsBetterRule.MIRROR,
+    bands: Sequence[Band] = DEFAULT_PROJECTION,
+) -> tuple[Outcome, Band]:
+    """Capaian against the year's (or Renstra's) final target, and its projection status."""
+    progress = achievement(realisation, final_target, polarity, lower_rule)
+    return progress, look_up(progress.value, bands)
+
+
+# --- §4.7 budget and efficiency ----------------------------------------------------------------------
+
+
+def available_budget(pagu: Decimal, blokir: Decimal) -> Decimal:
+    return pagu - blokir
+
+
+def absorption(realised: Decimal, allocation: Decimal) -> Outcome:
+    """Budget absorption (%) of `allocation` (pagu minus blokir, or pagu alone)."""
+    if allocation == ZERO:
+        return Outcome.missing(Reason.NO_BUDGET)
+    return Outcome.of(realised / allocation * HUNDRED)
+
+
+@dataclass(frozen=True)
+class EfficiencyTier:
+    """One row of the TE table: TE (2 dp) in (previous upper, upper]; upper None = unbounded."""
+
+    upper: Decimal | None
+    capaian: Decimal | None
+    efficient: bool
+
+
+@dataclass(frozen=True)
+class EfficiencyTable:
+    tiers: tuple[EfficiencyTier, ...]  # ascending by upper, the first starting at TE = 0
+    below_zero: EfficiencyTier  # TE < 0: never efficient; its capaian is a setting
+
+    def tier_for(self, te: Decimal) -> EfficiencyTier:
+        rounded = round2(te)
+        if rounded < ZERO:
+            return self.below_zero
+        for tier in self.tiers:
+            if tier.upper is None or rounded <= tier.upper:
+                return tier
+        return self.tiers[-1]
+
+
+DEFAULT_EFFICIENCY_TABLE = EfficiencyTable(
+    tiers=(
+        EfficiencyTier(Decimal("0.20"), Decimal(100), True),
+        EfficiencyTier(Decimal("0.40"), Decimal(95), True),
+        EfficiencyTier(Decimal("0.60"), Decimal(92), True),
+        EfficiencyTier(Decimal("0.80"), Decimal(90), True),
+        EfficiencyTier(Decimal("1.00"), Decimal(88), True),
+        EfficiencyTier(Decimal("1.20"), Decimal(86), False),
+        EfficiencyTier(Decimal("1.40"), Decimal(84), False),
+        EfficiencyTier(Decimal("1.60"), Decimal(80), False),
+        EfficiencyTier(Decimal("1.80"), Decimal(78), False),
+        EfficiencyTier(None, Decimal(75), False),
+    ),
+    below_zero=EfficiencyTier(ZERO, None, False),
+)
+
+EFFICIENCY_STANDARD = ONE  # SE
+
+
+@dataclass(frozen=True)
+class Efficiency:
+    output: Outcome
+    input: Outcome
+    index: Outcome  # IE
+    level: Outcome  # TE
+    tier: EfficiencyTier | None
+
+    @property
+    def capaian(self) -> Decimal | None:
+        return self.tier.capaian if self.tier else None
+
+    @property
+    def efficient(self) -> bool | None:
+        return self.tier.efficient if self.tier else None
+
+
+def efficiency(output: Outcome, input_: Outcome, table: EfficiencyTable = DEFAULT_EFFICIENCY_TABLE) -> Efficiency:
+    """IE = output% / input%, TE = (IE - SE) / SE, tier looked up on TE rounded to 2 dp."""
+    if output.value is None:
+        missing = Outcome.missing(Reason.NO_OUTPUT)
+        return Efficiency(output, input_, missing, missing, None)
+    if input_.value is None or input_.value == ZERO:
+        missing = Outcome.missing(Reason.NO_INPUT)
+        return Efficiency(output, input_, missing, missing, None)
+    index = output.value / input_.value
+    level = (index - EFFICIENCY_STANDARD) / EFFICIENCY_STANDARD
+    return Efficiency(output, input_, Outcome.of(index), Outcome.of(level), table.tier_for(level))
+
+
+def total_input(rows: Iterable[tuple[Outcome, Decimal, Decimal]]) -> Outcome:
+    """Σ realisation / Σ allocation over the rows (output, realised, allocation) that have an output."""
+    realised = ZERO
+    allocation = ZERO
+    for output, row_realised, row_allocation in rows:
+        if output.value is None:
+            continue
+        realised += row_realised
+        allocation += row_allocation
+    if allocation == ZERO and realised == ZERO:
+        return Outcome.missing(Reason.NOTHING_MEASURED)
+    return absorption(realised, allocation)
+
+
+# --- §4.8 counts -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counts:
+    total: int
+    measured: int
+    by_criterion: dict[str, int]
+
+    @property
+    def not_measured(self) -> int:
+        return self.total - self.measured
+
+
+def count_by_criterion(scores: Sequence[Outcome], bands: Sequence[Band] = DEFAULT_CRITERIA) -> Counts:
+    by_criterion = {band.code: 0 for band in bands}
+    measured = 0
+    for score in scores:
+        if score.value is None:
+            continue
+        measured += 1
+        band = criterion(score, bands)
+        by_criterion[band.code] = by_criterion.get(band.code, 0) + 1
+    return Counts(total=len(scores), measured=measured, by_criterion=by_criterion)

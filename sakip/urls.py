@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from sakip import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("reports/", include("reports.urls")),
+]
