@@ -33,9 +33,15 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The whole suite on SQLite; again on PostgreSQL when SAKIP_TEST_POSTGRES_URL is set (.ci/run sets it and
+# SAKIP_TEST_REDIS_URL, which the tests that need a real Celery worker use).
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+	@if [ -n "$$SAKIP_TEST_POSTGRES_URL" ]; then \
+	  echo "== again on PostgreSQL"; \
+	  DATABASE_URL="$$SAKIP_TEST_POSTGRES_URL" $(PY) -m pytest -m "not browser"; \
+	fi
 
 worker: install
 	$(VENV)/bin/celery -A sakip worker --loglevel=info

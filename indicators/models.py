@@ -224,6 +224,12 @@ class Realisation(models.Model):
     kendala = models.TextField(_("kendala"), blank=True)
     rtl = models.TextField(_("RTL (follow-up plan)"), blank=True)
     activities = models.TextField(_("activities done"), blank=True)
+    rtl_status = models.CharField(
+        _("RTL status"),
+        max_length=10,
+        blank=True,
+        choices=[("proses", _("Proses")), ("selesai", _("Selesai"))],
+    )
     revision = models.PositiveIntegerField(_("revision"), default=0, help_text=_("for optimistic concurrency"))
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

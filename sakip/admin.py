@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from sakip.models import CriterionBand, EfficiencyTier, Membership, OrgUnit, ScoringPolicy
+from sakip.models import AuditEvent, CriterionBand, EfficiencyTier, Membership, OrgUnit, ScoringPolicy
 
 
 class MembershipInline(admin.TabularInline):
@@ -43,3 +43,22 @@ class ScoringPolicyAdmin(admin.ModelAdmin):
     search_fields = ["unit__code", "unit__name"]
     autocomplete_fields = ["unit"]
     inlines = [CriterionBandInline, EfficiencyTierInline]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: nobody, admin included, edits or deletes the audit trail."""
+
+    list_display = ["at", "user", "unit", "action", "object_type", "object_id", "period"]
+    list_filter = ["action", "unit"]
+    search_fields = ["user__username", "object_type", "object_id", "period"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -208,3 +208,36 @@ def seed_default_policy(policy: ScoringPolicy) -> None:
             EfficiencyTier(policy=policy, upper=tier.upper, capaian=tier.capaian, efficient=tier.efficient)
             for tier in scoring.DEFAULT_EFFICIENCY_TABLE.tiers
         )
+
+
+class AuditEvent(models.Model):
+    """An append-only record of something done that is not a field change: a workflow transition, an
+    import, a download, a report request. Field changes of targets, realisations and budget are recorded
+    by django-simple-history; the audit page shows both."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("action"), max_length=50, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    period = models.CharField(_("period"), max_length=20, blank=True, help_text=_("e.g. 2023-B06 or 2023-TW2"))
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise PermissionError("audit events are append-only")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("audit events are append-only")
