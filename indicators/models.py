@@ -259,3 +259,95 @@ class Realisation(models.Model):
             self.State.YEAR_END: scoring.Reason.YEAR_END,
             self.State.IN_PROCESS: scoring.Reason.IN_PROCESS,
         }.get(self.State(self.state), scoring.Reason.NOT_ENTERED)
+
+
+class MonthStatus(models.Model):
+    """Where a unit's month stands in the workflow: draft -> submitted -> approved / returned -> locked.
+
+    No row means "not started". `revision` guards concurrent transitions.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        SUBMITTED = "submitted", _("Diajukan")
+        RETURNED = "returned", _("Dikembalikan")
+        APPROVED = "approved", _("Disetujui")
+        LOCKED = "locked", _("Dikunci")
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="month_statuses")
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"), choices=MONTHS, validators=month_field_validators)
+    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.DRAFT)
+    deadline = models.DateField(_("deadline"))
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revision = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("month status")
+        verbose_name_plural = _("month statuses")
+        ordering = ["unit", "year", "month"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "month"], name="unique_month_status")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.year}-B{self.month:02d}: {self.get_state_display()}"
+
+    @property
+    def editable(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+
+class ReviewComment(models.Model):
+    """A unit head's comment on one indicator when returning a month."""
+
+    month_status = models.ForeignKey(MonthStatus, on_delete=models.CASCADE, related_name="comments")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved = models.BooleanField(_("resolved"), default=False)
+
+    class Meta:
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    """Stored name never comes from the user: a random id plus a vetted extension."""
+    import uuid
+
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    unit = instance.realisation.indicator.goal.unit_id
+    return f"evidence/{unit}/{uuid.uuid4().hex}.{extension}"
+
+
+class Evidence(models.Model):
+    """A supporting file of a realisation, stored outside the static area and served only through a view."""
+
+    realisation = models.ForeignKey(Realisation, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("original name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

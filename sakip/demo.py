@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
+from django.utils import timezone
 
 from budget.models import BudgetLine, BudgetRealisation
 from indicators.models import (
@@ -25,10 +26,12 @@ from indicators.models import (
     Goal,
     Indicator,
     MonthlyTarget,
+    MonthStatus,
     PerformanceAgreement,
     Perspective,
     Realisation,
 )
+from indicators.workflow import deadline_for
 from sakip.models import CriterionBand, EfficiencyTier, Membership, OrgUnit, Role, ScoringPolicy, seed_default_policy
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
@@ -66,6 +69,7 @@ LABELS = (
     "realisations",
     "budget_lines",
     "budget_realisations",
+    "month_statuses",
     "users",
     "memberships",
 )
@@ -159,6 +163,7 @@ class _Loader:
         indicators = self.load_goals(unit, year, data["goals"], perspectives)
         self.load_agreements(unit, year, data["agreements"], indicators)
         self.load_realisations(data["realisations"], indicators)
+        self.load_month_statuses(unit, year, {_month(r["month"]) for r in data["realisations"]})
         self.load_budget(unit, year, data["budget"], indicators)
 
     def load_policy(self, unit: OrgUnit, year: int, policy: dict[str, Any]) -> None:
@@ -272,6 +277,23 @@ class _Loader:
                     "kendala": r["kendala"],
                     "rtl": r["rtl"],
                     "activities": r["activities"],
+                },
+            )
+
+    def load_month_statuses(self, unit: OrgUnit, year: int, months: set[int]) -> None:
+        """Months the published Lapkin reported are closed: submitted on time, approved and locked."""
+        for month in sorted(months):
+            deadline = deadline_for(year, month)
+            submitted = timezone.make_aware(datetime.datetime.combine(deadline, datetime.time(9)))
+            self.upsert(
+                "month_statuses",
+                MonthStatus,
+                {"unit": unit, "year": year, "month": month},
+                {
+                    "state": MonthStatus.State.LOCKED,
+                    "deadline": deadline,
+                    "submitted_at": submitted,
+                    "reviewed_at": submitted + datetime.timedelta(days=1),
                 },
             )
 

@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "sakip.context_processors.roles",
             ],
         },
     },
@@ -148,4 +149,17 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SAKIP_LOG_LEVEL", "INFO")},
+}
+
+# Monthly workflow and evidence files.
+SAKIP_MONTH_DEADLINE_DAY = int(os.environ.get("SAKIP_MONTH_DEADLINE_DAY", "10"))
+SAKIP_EVIDENCE_MAX_BYTES = int(os.environ.get("SAKIP_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Lapkin reports: hard time limit of one rendering (s); a report running longer than that (+60 s) or queued
+# longer than the queue timeout is marked failed by the periodic sweep and when its page is opened.
+SAKIP_REPORT_TIME_LIMIT = int(os.environ.get("SAKIP_REPORT_TIME_LIMIT", "300"))
+SAKIP_REPORT_QUEUE_TIMEOUT = int(os.environ.get("SAKIP_REPORT_QUEUE_TIMEOUT", "3600"))
+CELERY_BEAT_SCHEDULE = {
+    "expire-stale-reports": {"task": "reports.expire_stale_reports", "schedule": 300.0},
 }

@@ -9,4 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
+    path("realisasi/", include("indicators.urls")),
+    path("audit/", include("sakip.audit_urls")),
 ]

@@ -1,0 +1,187 @@
+"""The planner's form for one indicator's realisation in one month."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Indicator, Realisation
+from sakip import scoring
+from sakip.formatting import format_number
+from sakip.numbers import NotANumber, parse_id_number
+
+EVIDENCE_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt": "application/vnd.ms-powerpoint",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "csv": "text/csv",
+}
+WARNING_COLOURS = {"yellow", "red"}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+def is_percentage(indicator: Indicator) -> bool:
+    return indicator.unit_of_measure.strip().startswith("%")
+
+
+def parse_value(indicator: Indicator, text: str) -> Decimal:
+    """A typed realisation: an Indonesian number, or a qualitative word the indicator maps (WTP -> 4)."""
+    for word, number in indicator.qualitative_map.items():
+        if text.strip().casefold() == str(word).casefold():
+            return Decimal(str(number))
+    return parse_id_number(text)
+
+
+class RealisationForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (Realisation.State.NUMBER, _("Angka")),
+            (Realisation.State.IN_PROCESS, _("Dalam proses")),
+            (Realisation.State.YEAR_END, _("Akhir tahun")),
+            (Realisation.State.NOT_ENTERED, _("Belum diisi")),
+        ],
+    )
+    value = forms.CharField(label=_("Realisasi s.d. bulan ini"), required=False, max_length=40)
+    numerator = forms.CharField(label=_("Pembilang"), required=False, max_length=40)
+    denominator = forms.CharField(label=_("Penyebut"), required=False, max_length=40)
+    analysis = forms.CharField(label=_("Analisis"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    kendala = forms.CharField(label=_("Kendala"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    rtl = forms.CharField(label=_("Rencana tindak lanjut"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    rtl_status = forms.ChoiceField(
+        label=_("Status RTL"), required=False, choices=[("", "-"), ("proses", _("Proses")), ("selesai", _("Selesai"))]
+    )
+    activities = forms.CharField(
+        label=_("Kegiatan yang dilakukan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence = MultipleFileField(label=_("Bukti dukung"), required=False)
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(
+        self,
+        *args: Any,
+        indicator: Indicator,
+        target: Decimal | None,
+        criteria: tuple[scoring.Band, ...],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.target = target
+        self.criteria = criteria
+        self.scored_value: Decimal | None = None
+        self.capaian = scoring.Outcome.missing(scoring.Reason.NOT_ENTERED)
+        self.criterion = scoring.NOT_DETERMINED
+
+    def _number(self, field: str) -> Decimal | None:
+        text = self.cleaned_data.get(field, "")
+        if not text:
+            return None
+        try:
+            return parse_value(self.indicator, text) if field == "value" else parse_id_number(text)
+        except NotANumber:
+            self.add_error(field, _("“%(text)s” bukan angka. Contoh: 1.234,56 atau 96%%.") % {"text": text})
+            return None
+
+    def clean_evidence(self) -> list[UploadedFile]:
+        files: list[UploadedFile] = self.cleaned_data.get("evidence") or []
+        limit = settings.SAKIP_EVIDENCE_MAX_BYTES
+        for upload in files:
+            name = upload.name or ""
+            extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+            if extension not in EVIDENCE_TYPES:
+                raise forms.ValidationError(
+                    _("%(name)s: jenis berkas tidak diizinkan (PDF, gambar, atau dokumen Office).") % {"name": name}
+                )
+            if upload.size and upload.size > limit:
+                raise forms.ValidationError(
+                    _("%(name)s lebih besar dari batas %(limit)s MB.")
+                    % {"name": name, "limit": format_number(Decimal(limit) / 1024 / 1024, 0)}
+                )
+        return files
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        state = data.get("state")
+        value = self._number("value")
+        numerator = self._number("numerator")
+        denominator = self._number("denominator")
+        data["value"], data["numerator"], data["denominator"] = value, numerator, denominator
+        if state == Realisation.State.NOT_ENTERED and (value is not None or numerator is not None):
+            state = data["state"] = Realisation.State.NUMBER  # the planner typed a number without picking a state
+        if state != Realisation.State.NUMBER:
+            data["value"] = None
+            return data
+        if numerator is not None or denominator is not None:
+            value = self._ratio(numerator, denominator, value)
+            data["value"] = value
+        if value is None:
+            if not self.errors:
+                self.add_error("value", _("Isi realisasi, atau pilih status lain."))
+            return data
+        self._check_scale(value)
+        self.scored_value = value
+        self.capaian = scoring.achievement(
+            value,
+            self.target,
+            scoring.Polarity(self.indicator.polarity),
+            scoring.LowerIsBetterRule(self.indicator.lower_rule),
+        )
+        self.criterion = scoring.criterion(self.capaian, self.criteria)
+        if self.criterion.colour in WARNING_COLOURS:
+            message = _("Wajib diisi karena capaian %(criterion)s.") % {"criterion": self.criterion.label}
+            for field in ("kendala", "rtl"):
+                if not data.get(field, "").strip():
+                    self.add_error(field, message)
+        return data
+
+    def _ratio(self, numerator: Decimal | None, denominator: Decimal | None, value: Decimal | None) -> Decimal | None:
+        if numerator is None or denominator is None:
+            self.add_error("denominator" if numerator is not None else "numerator", _("Isi pembilang dan penyebut."))
+            return value
+        if denominator <= 0:
+            self.add_error("denominator", _("Penyebut harus lebih dari 0."))
+            return value
+        if not is_percentage(self.indicator):
+            return value
+        if numerator > denominator:
+            self.add_error("numerator", _("Pembilang tidak boleh lebih besar dari penyebut untuk persentase."))
+            return value
+        return scoring.ratio_percent(numerator, denominator).value
+
+    def _check_scale(self, value: Decimal) -> None:
+        low, high = self.indicator.scale_min, self.indicator.scale_max
+        if (low is not None and value < low) or (high is not None and value > high):
+            self.add_error(
+                "value",
+                _("Nilai di luar skala indikator (%(low)s – %(high)s).")
+                % {
+                    "low": format_number(low) if low is not None else "…",
+                    "high": format_number(high) if high is not None else "…",
+                },
+            )

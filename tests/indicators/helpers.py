@@ -1,0 +1,22 @@
+"""Build the POST a browser would send for a month's entry page, with some fields changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from indicators.entry import initial_for, load_month
+from sakip.models import OrgUnit
+
+
+def entry_post(code: str, year: int, month: int, changes: dict[str, dict[str, Any]], action: str = "save") -> dict:
+    """The page's prefilled values for every shown indicator, with `changes` keyed by indicator code."""
+    entry = load_month(OrgUnit.objects.get(code=code), year, month)
+    data: dict[str, Any] = {"action": action}
+    for row in entry.rows:
+        prefix = f"i{row.indicator.id}"
+        values = {"state": "", "value": "", "numerator": "", "denominator": "", "analysis": "", "kendala": "",
+                  "rtl": "", "rtl_status": "", "activities": ""}  # fmt: skip
+        values.update({k: v for k, v in initial_for(row).items() if v is not None})
+        values.update(changes.get(row.indicator.code, {}))
+        data.update({f"{prefix}-{name}": value for name, value in values.items()})
+    return data

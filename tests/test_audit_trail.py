@@ -1,0 +1,78 @@
+"""The audit trail is append-only, filterable, and exported as CSV and XLSX for auditors."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.admin.sites import site
+from django.test import RequestFactory
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from indicators.models import Realisation
+from sakip.audit import record_event
+from sakip.models import AuditEvent, OrgUnit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_refuses_to_change_or_delete_an_audit_event(demo):
+    event = record_event(None, "test.event", unit=OrgUnit.objects.get(code="SETTAMA"))
+    event.action = "tampered"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    assert AuditEvent.objects.get(pk=event.pk).action == "test.event"
+
+
+def test_it_gives_nobody_add_change_or_delete_in_the_admin(admin_user):
+    admin_user.is_staff = admin_user.is_superuser = True
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    model_admin = site._registry[AuditEvent]
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)
+
+
+def change_a_realisation(user) -> None:
+    realisation = Realisation.objects.get(indicator__code="NKA", month=12)
+    realisation.value = Decimal("92.5")
+    realisation._history_user = user
+    realisation.save()
+
+
+def test_it_exports_the_filtered_trail_as_csv(client, auditor, planner):
+    change_a_realisation(planner)
+    client.force_login(auditor)
+    response = client.get(
+        reverse("audit:trail") + "?unit=PUSDATIN&year=2022&month=12&object_type=realisation&export=csv"
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].startswith('attachment; filename="jejak_audit_')
+    header, *rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert header[:5] == ["Waktu", "Pengguna", "Unit", "Periode", "Objek"]
+    assert ["alice", "value", "91.8300", "92.5000"] in [[r[1], r[7], r[8], r[9]] for r in rows]
+    assert {(r[2], r[3]) for r in rows} == {("PUSDATIN", "2022-B12")}
+    assert AuditEvent.objects.filter(action="audit.export", user=auditor).exists()
+
+
+def test_it_exports_the_trail_as_xlsx(client, auditor, planner):
+    change_a_realisation(planner)
+    client.force_login(auditor)
+    response = client.get(reverse("audit:trail") + "?user=alice&export=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Waktu", "Pengguna", "Unit", "Periode")
+    assert any(row[1] == "alice" and row[7] == "value" and row[9] == "92.5000" for row in rows[1:])
+
+
+def test_it_neutralises_formulas_in_exported_cells(client, auditor, demo):
+    record_event(auditor, '=HYPERLINK("http://x")', unit=OrgUnit.objects.get(code="SETTAMA"))
+    client.force_login(auditor)
+    text = client.get(reverse("audit:trail") + "?export=csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
