@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate demo worker messages benchmark
+.PHONY: install run test lint typecheck format migrate demo worker messages benchmark
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -29,13 +29,17 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# The pure modules are type-checked strictly (the rest of the project is checked by its tests).
+typecheck: install
+	$(VENV)/bin/mypy sakip/scoring.py sakip/formatting.py sakip/numbers.py
+
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
 # The whole suite on SQLite; again on PostgreSQL when SAKIP_TEST_POSTGRES_URL is set (.ci/run sets it and
 # SAKIP_TEST_REDIS_URL, which the tests that need a real Celery worker use).
-test: lint
+test: lint typecheck
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 	@if [ -n "$$SAKIP_TEST_POSTGRES_URL" ]; then \
