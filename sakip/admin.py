@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from sakip.models import AuditEvent, CriterionBand, EfficiencyTier, Membership, OrgUnit, ScoringPolicy
+from sakip.models import (
+    AuditEvent,
+    CriterionBand,
+    EfficiencyTier,
+    Membership,
+    OrgUnit,
+    ScoringPolicy,
+    seed_default_policy,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -43,6 +51,11 @@ class ScoringPolicyAdmin(admin.ModelAdmin):
     search_fields = ["unit__code", "unit__name"]
     autocomplete_fields = ["unit"]
     inlines = [CriterionBandInline, EfficiencyTierInline]
+
+    def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
+        """A new policy with no bands or tiers entered starts from the BPOM defaults (SAKIP_DOMAIN §4)."""
+        super().save_related(request, form, formsets, change)
+        seed_default_policy(form.instance)
 
 
 @admin.register(AuditEvent)

@@ -33,6 +33,10 @@
   form.addEventListener("input", (event) => {
     const fieldset = event.target.closest("fieldset.indicator");
     if (!fieldset) return;
+    const state = fieldset.querySelector(`[name="${fieldset.dataset.prefix}-state"]`);
+    if (/-(value|numerator|denominator)$/.test(event.target.name) && state && state.value === "not_entered") {
+      state.value = "number"; // typing a number means the state is "angka" (the server does the same)
+    }
     clearTimeout(timers.get(fieldset));
     timers.set(fieldset, setTimeout(() => preview(fieldset), 250));
   });
