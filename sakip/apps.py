@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class SakipConfig(AppConfig):
     name = "sakip"
     verbose_name = _("SAKIP core")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from sakip.roles import ensure_admin_group
+
+        # every app's post_migrate: the permissions of apps migrated after this one exist only then
+        post_migrate.connect(ensure_admin_group, dispatch_uid="sakip-admin-group")

@@ -33,6 +33,7 @@ from indicators.models import (
 )
 from indicators.workflow import deadline_for
 from sakip.models import CriterionBand, EfficiencyTier, Membership, OrgUnit, Role, ScoringPolicy, seed_default_policy
+from sakip.roles import ensure_admin_group
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 DEMO_FILES = ("settama_2023.json", "pusdatin_2022.json")
@@ -345,3 +346,5 @@ class _Loader:
             unit = OrgUnit.objects.get(code=demo.unit)
             _, created = Membership.objects.get_or_create(user=user, unit=unit, role=demo.role)
             self.counts["memberships_created"] += int(created)
+            if demo.role == Role.ADMIN:
+                user.groups.add(ensure_admin_group())

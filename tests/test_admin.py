@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from sakip.models import OrgUnit, ScoringPolicy
+from sakip.models import AuditEvent, OrgUnit, ScoringPolicy
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +53,13 @@ def test_it_keeps_auditors_and_planners_out_of_the_admin(client, auditor, planne
     for user in (auditor, planner):
         client.force_login(user)
         assert client.get("/admin/").status_code == 302  # to the admin login: not staff
+
+
+def test_it_lets_the_demo_admin_manage_the_domain_but_not_the_audit_trail(client, demo):
+    client.force_login(User.objects.get(username="admin"))
+    assert client.get("/admin/indicators/indicator/").status_code == 200
+    assert client.get(reverse("admin:sakip_orgunit_add")).status_code == 200
+    assert client.get("/admin/sakip/auditevent/").status_code == 200
+    event = AuditEvent.objects.create(action="x")
+    assert client.post(reverse("admin:sakip_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
