@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import MonthStatus, PerformanceAgreement
-from indicators.workflow import deadline_for, is_late
+from indicators.workflow import is_late
 from sakip.access import visible_units
 from sakip.models import OrgUnit
 
@@ -54,11 +54,6 @@ def build_grid(user: AbstractBaseUser | AnonymousUser, year: int | None, today: 
         cells = []
         for month in range(1, 13):
             status = statuses.get((unit.id, month))
-            started = status is not None
-            due_passed = today > deadline_for(year, month)
-            late = is_late(status, year, month, today) if (started or due_passed) else False
-            if status is not None and status.state in (MonthStatus.State.APPROVED, MonthStatus.State.LOCKED):
-                late = late and status.submitted_at is not None
-            cells.append(Cell(month, status.state if status else NOT_STARTED, late))
+            cells.append(Cell(month, status.state if status else NOT_STARTED, is_late(status, year, month, today)))
         rows.append(GridRow(unit, cells))
     return Grid(year, years, rows)

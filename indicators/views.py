@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,8 +24,6 @@ from sakip.models import OrgUnit, Role, ScoringPolicy
 
 
 def _month_url(unit: OrgUnit, year: int, month: int) -> str:
-    from django.urls import reverse
-
     return reverse("indicators:month-entry", args=[unit.code, year, month])
 
 

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators.models import Indicator, MonthStatus, ReviewComment
 from sakip.access import has_role
@@ -22,6 +23,15 @@ from sakip.audit import record_event
 from sakip.models import OrgUnit, Role
 
 State = MonthStatus.State
+
+
+ACTION_LABELS = {
+    "submit": gettext_lazy("mengajukan"),
+    "approve": gettext_lazy("menyetujui"),
+    "return": gettext_lazy("mengembalikan"),
+    "lock": gettext_lazy("mengunci"),
+    "reopen": gettext_lazy("membuka kembali"),
+}
 
 
 class TransitionError(Exception):
@@ -72,7 +82,7 @@ def _move(
     if status.state not in allowed_from:
         raise TransitionError(
             _("Tidak dapat %(action)s: status bulan ini %(state)s.")
-            % {"action": _(action), "state": status.get_state_display()}
+            % {"action": ACTION_LABELS[action], "state": status.get_state_display()}
         )
     previous = status.state
     status.state = to

@@ -164,14 +164,14 @@ class Filters:
     date_to: dt.date | None = None
 
 
-def _history_filter(source: Source, filters: Filters, prefix: str = "") -> Q:
+def _history_filter(source: Source, filters: Filters) -> Q:
     q = Q()
     if filters.units is not None:
-        q &= Q(**{f"{prefix}{source.unit}__in": list(filters.units)})
+        q &= Q(**{f"{source.unit}__in": list(filters.units)})
     if filters.year is not None:
-        q &= Q(**{f"{prefix}{source.year}": filters.year})
+        q &= Q(**{source.year: filters.year})
     if filters.month is not None and source.month:
-        q &= Q(**{f"{prefix}{source.month}": filters.month})
+        q &= Q(**{source.month: filters.month})
     return q
 
 
