@@ -18,6 +18,7 @@ from indicators.models import Evidence, Indicator, MonthlyTarget, MonthStatus, P
 from indicators.status_grid import build_grid
 from sakip import scoring
 from sakip.access import get_unit_for_user, has_role, require_role
+from sakip.audit import record_event
 from sakip.formatting import format_number
 from sakip.labels import REASON_LABELS
 from sakip.models import OrgUnit, Role, ScoringPolicy
@@ -154,7 +155,15 @@ def _revision(request: HttpRequest) -> int | None:
 
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(Evidence.objects.select_related("realisation__indicator__goal__unit"), pk=pk)
-    get_unit_for_user(request.user, evidence.realisation.indicator.goal.unit.code)
+    unit = get_unit_for_user(request.user, evidence.realisation.indicator.goal.unit.code)
+    realisation = evidence.realisation
+    record_event(
+        request.user,
+        "evidence.download",
+        unit=unit,
+        obj=evidence,
+        period=workflow.period_label(realisation.indicator.goal.year, realisation.month),
+    )
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from indicators.models import Evidence, MonthStatus, Realisation
+from sakip.models import AuditEvent
 from tests.indicators.helpers import entry_post
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +125,7 @@ def test_it_stores_evidence_under_a_random_name_and_serves_it_to_the_unit_only(
     response = client.get(reverse("indicators:evidence-download", args=[evidence.pk]))
     assert b"".join(response.streaming_content) == b"%PDF-1.4 bukti"
     assert response["Content-Type"] == "application/pdf"
+    assert AuditEvent.objects.filter(action="evidence.download", user=planner, period="2022-B09").exists()
     client.force_login(outsider)
     assert client.get(reverse("indicators:evidence-download", args=[evidence.pk])).status_code == 404
 
