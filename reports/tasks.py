@@ -1,0 +1,31 @@
+"""Celery tasks of the reports app: thin, primary keys only; the work and the status live in services."""
+
+from __future__ import annotations
+
+import os
+
+from celery import shared_task
+from django.conf import settings
+
+from reports import services
+
+TIME_LIMIT = int(getattr(settings, "SAKIP_REPORT_TIME_LIMIT", 300))
+
+
+@shared_task(
+    bind=True,
+    name="reports.render_report",
+    acks_late=True,
+    soft_time_limit=max(TIME_LIMIT - 30, 30),
+    time_limit=TIME_LIMIT,
+)
+def render_report(self, report_id: int) -> str:  # type: ignore[no-untyped-def]
+    """Render one Lapkin. Failures are recorded on the report, never raised to the broker."""
+    hostname = f"eager@{os.uname().nodename}" if self.request.is_eager else self.request.hostname
+    return services.run_report(report_id, worker=f"{hostname} pid {os.getpid()}")
+
+
+@shared_task(name="reports.expire_stale_reports")
+def expire_stale_reports() -> int:
+    """Periodic (Celery beat): fail reports left running or queued by a worker that died."""
+    return services.expire_stale_reports()
