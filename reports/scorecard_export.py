@@ -10,7 +10,7 @@ from sakip.formatting import format_plain
 from sakip.scoring import Band, Outcome
 
 
-def _put(data: dict[str, Any], key: str, value: Outcome | Decimal | None, reason: str | None = None) -> None:
+def put_number(data: dict[str, Any], key: str, value: Outcome | Decimal | None, reason: str | None = None) -> None:
     """data[key] = "12.34" or None; a None value gets data[key + "_reason"]."""
     if isinstance(value, Outcome):
         reason = value.reason.value if value.reason else reason
@@ -39,14 +39,14 @@ def scorecard_as_dict(card: Scorecard) -> dict[str, Any]:
                 "unit_of_measure": row.indicator.unit_of_measure,
                 "month": month,
             }
-            _put(item, "target", row.current.target, "no_target")
-            _put(item, "annual_target", row.annual_target, "no_target")
+            put_number(item, "target", row.current.target, "no_target")
+            put_number(item, "annual_target", row.annual_target, "no_target")
             label = row.indicator.label_for(row.annual_target)
             if label:
                 item["annual_target_label"] = label
-            _put(item, "realisation", row.current.realisation)
-            _put(item, "capaian", row.current.capaian)
-            _put(item, "capaian_annual", row.capaian_annual)
+            put_number(item, "realisation", row.current.realisation)
+            put_number(item, "capaian", row.current.capaian)
+            put_number(item, "capaian_annual", row.capaian_annual)
             _criterion(item, row.criterion)
             item["projection"] = row.projection.label
             item["projection_code"] = row.projection.code
@@ -55,16 +55,16 @@ def scorecard_as_dict(card: Scorecard) -> dict[str, Any]:
     for perspective in card.perspectives:
         for goal in perspective.goals:
             item = {"number": goal.goal.number, "name": goal.goal.name, "perspective": perspective.name}
-            _put(item, "nps", goal.score)
+            put_number(item, "nps", goal.score)
             _criterion(item, goal.criterion)
             goals.append(item)
     perspectives = []
     for perspective in card.perspectives:
         item = {"name": perspective.name}
-        _put(item, "score", perspective.score)
+        put_number(item, "score", perspective.score)
         perspectives.append(item)
     unit_score: dict[str, Any] = {}
-    _put(unit_score, "value", card.unit_score)
+    put_number(unit_score, "value", card.unit_score)
     _criterion(unit_score, card.unit_criterion)
     return {
         "unit": {"code": card.unit.code, "name": card.unit.name},
@@ -103,19 +103,19 @@ def _counts(card: Scorecard) -> dict[str, Any]:
 def _budget(row: BudgetRow) -> dict[str, Any]:
     item: dict[str, Any] = {"label": row.label, "goal": row.number}
     for key in ("pagu", "blokir", "allocation", "realised"):
-        _put(item, key, getattr(row, key))
-    _put(item, "absorption", row.absorption)
-    _put(item, "absorption_of_pagu", row.absorption_of_pagu)
+        put_number(item, key, getattr(row, key))
+    put_number(item, "absorption", row.absorption)
+    put_number(item, "absorption_of_pagu", row.absorption_of_pagu)
     return item
 
 
 def _efficiency(row: EfficiencyRow) -> dict[str, Any]:
     result = row.result
     item: dict[str, Any] = {"label": row.label, "number": row.number}
-    _put(item, "output", result.output)
-    _put(item, "input", result.input)
-    _put(item, "ie", result.index)
-    _put(item, "te", result.level)
-    _put(item, "capaian_te", result.capaian, result.level.reason.value if result.level.reason else "not_set")
+    put_number(item, "output", result.output)
+    put_number(item, "input", result.input)
+    put_number(item, "ie", result.index)
+    put_number(item, "te", result.level)
+    put_number(item, "capaian_te", result.capaian, result.level.reason.value if result.level.reason else "not_set")
     item["category"] = None if result.tier is None else ("Efisien" if result.efficient else "Tidak Efisien")
     return item

@@ -27,7 +27,7 @@ from budget.models import BudgetLine, BudgetRealisation
 from indicators.models import MonthlyTarget, Realisation
 from reports.models import Report, ReportIsFinal, ReportText, report_path
 from reports.scorecard import Scorecard, build_scorecard, quarter_end_months
-from reports.scorecard_export import scorecard_as_dict
+from reports.scorecard_export import put_number, scorecard_as_dict
 from sakip import scoring
 from sakip.audit import record_event
 from sakip.formatting import format_plain
@@ -298,35 +298,21 @@ def snapshot_for(report: Report) -> dict[str, Any]:
     )
 
 
-def _plain(value: Decimal | None) -> str | None:
-    return format_plain(value)
-
-
-def _put(data: dict[str, Any], key: str, value: scoring.Outcome | Decimal | None, reason: str | None = None) -> None:
-    """data[key] = "12.34" or None (+ data[key + "_reason"]), as scorecard_as_dict does."""
-    if isinstance(value, scoring.Outcome):
-        reason = value.reason.value if value.reason else reason
-        value = value.value
-    data[key] = _plain(value)
-    if value is None:
-        data[f"{key}_reason"] = reason
-
-
 def _band(band: scoring.Band) -> dict[str, Any]:
     return {
         "code": band.code,
         "label": band.label,
         "colour": band.colour,
-        "lower": _plain(band.lower),
+        "lower": format_plain(band.lower),
         "lower_inclusive": band.lower_inclusive,
-        "upper": _plain(band.upper),
+        "upper": format_plain(band.upper),
         "upper_inclusive": band.upper_inclusive,
         "conclusion": band.conclusion,
     }
 
 
 def _tier(tier: scoring.EfficiencyTier) -> dict[str, Any]:
-    return {"upper": _plain(tier.upper), "capaian": _plain(tier.capaian), "efficient": tier.efficient}
+    return {"upper": format_plain(tier.upper), "capaian": format_plain(tier.capaian), "efficient": tier.efficient}
 
 
 def build_snapshot(
@@ -355,17 +341,17 @@ def build_snapshot(
     for item, row in zip(data["indicators"], card.indicators, strict=True):
         indicator = row.indicator
         item["schedule"] = indicator.schedule
-        item["weight"] = _plain(indicator.weight)
-        item["qualitative_map"] = {word: _plain(Decimal(str(n))) for word, n in indicator.qualitative_map.items()}
-        _put(item, "target_b12", row.target_b12, "no_target")
+        item["weight"] = format_plain(indicator.weight)
+        item["qualitative_map"] = {word: format_plain(Decimal(str(n))) for word, n in indicator.qualitative_map.items()}
+        put_number(item, "target_b12", row.target_b12, "no_target")
         item["periods"] = []
         for period in row.periods:
             entry: dict[str, Any] = {"month": period.month}
-            _put(entry, "target", period.target, "no_target")
-            _put(entry, "realisation", period.realisation)
-            _put(entry, "capaian", period.capaian)
+            put_number(entry, "target", period.target, "no_target")
+            put_number(entry, "realisation", period.realisation)
+            put_number(entry, "capaian", period.capaian)
             item["periods"].append(entry)
-        item["monthly_targets"] = [_plain(monthly.get((indicator.id, m))) for m in range(1, 13)]
+        item["monthly_targets"] = [format_plain(monthly.get((indicator.id, m))) for m in range(1, 13)]
         current = realisations.get((indicator.id, months[-1]))
         item["narrative"] = {
             "analysis": current.analysis.strip() if current else "",
@@ -377,7 +363,7 @@ def build_snapshot(
         item["scores"] = []
         for month, score in zip(months, goal_row.scores, strict=True):
             entry = {"month": month}
-            _put(entry, "value", score)
+            put_number(entry, "value", score)
             item["scores"].append(entry)
     for item, perspective in zip(data["perspectives"], card.perspectives, strict=True):
         item["goals"] = [goal.goal.number for goal in perspective.goals]
@@ -440,7 +426,7 @@ def _add_budget_details(data: dict[str, Any], card: Scorecard) -> None:
     total = card.budget_total
     for goal_item, budget_row in zip(data["budget"]["rows"], card.budget, strict=True):
         share = scoring.ratio_percent(budget_row.allocation, total.allocation) if total else None
-        _put(goal_item, "share", share, "no_budget")
+        put_number(goal_item, "share", share, "no_budget")
     last_month = card.months[-1]
     lines = (
         BudgetLine.objects.filter(unit=card.unit, year=card.year, indicator__isnull=False)
@@ -470,14 +456,14 @@ def _add_budget_details(data: dict[str, Any], card: Scorecard) -> None:
         item: dict[str, Any] = {"indicator": indicator.number, "goal": indicator.goal.number}
         for key, value in values.items():
             sums[key] += value
-            _put(item, key, value)
-        _put(item, "absorption", scoring.absorption(values["realised"], values["allocation"]))
+            put_number(item, key, value)
+        put_number(item, "absorption", scoring.absorption(values["realised"], values["allocation"]))
         rows.append(item)
     data["budget"]["indicators"] = rows
     indicators_total: dict[str, Any] | None = None
     if rows:
         indicators_total = {}
         for key, value in sums.items():
-            _put(indicators_total, key, value)
-        _put(indicators_total, "absorption", scoring.absorption(sums["realised"], sums["allocation"]))
+            put_number(indicators_total, key, value)
+        put_number(indicators_total, "absorption", scoring.absorption(sums["realised"], sums["allocation"]))
     data["budget"]["indicators_total"] = indicators_total
