@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from budget.models import BudgetLine, BudgetRealisation
+from indicators.imports.resources import BudgetLineExportResource, BudgetResource, SakipImportExportMixin
 
 
 class BudgetRealisationInline(admin.TabularInline):
@@ -10,7 +11,9 @@ class BudgetRealisationInline(admin.TabularInline):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(SimpleHistoryAdmin):
+class BudgetLineAdmin(SakipImportExportMixin, SimpleHistoryAdmin):
+    sakip_import_resources = [BudgetResource]
+    resource_classes = [BudgetLineExportResource]
     list_display = ["unit", "year", "goal", "indicator", "pagu", "blokir", "allocation"]
     list_filter = ["year", "unit"]
     search_fields = ["unit__code", "goal__name", "indicator__name"]

@@ -1,6 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from indicators.imports.resources import (
+    AgreementExportResource,
+    PkRapkResource,
+    RealisationExportResource,
+    RealisationResource,
+    SakipImportExportMixin,
+)
 from indicators.models import (
     AgreementTarget,
     Goal,
@@ -49,7 +56,10 @@ class AgreementTargetInline(admin.TabularInline):
 
 
 @admin.register(PerformanceAgreement)
-class PerformanceAgreementAdmin(SimpleHistoryAdmin):
+class PerformanceAgreementAdmin(SakipImportExportMixin, SimpleHistoryAdmin):
+    # Import: the PK + RAPK sheet (new versions, reason, reported months) as on /imports/; export: one row each.
+    sakip_import_resources = [PkRapkResource]
+    resource_classes = [AgreementExportResource]
     list_display = ["unit", "year", "version", "in_force", "signed_on", "letter_number", "author"]
     list_filter = ["year", "in_force", "unit"]
     search_fields = ["unit__code", "unit__name", "letter_number", "reason"]
@@ -68,7 +78,9 @@ class MonthlyTargetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Realisation)
-class RealisationAdmin(SimpleHistoryAdmin):
+class RealisationAdmin(SakipImportExportMixin, SimpleHistoryAdmin):
+    sakip_import_resources = [RealisationResource]
+    resource_classes = [RealisationExportResource]
     list_display = ["indicator", "month", "state", "value", "updated_by", "updated_at"]
     list_filter = ["indicator__goal__year", "indicator__goal__unit", "month", "state"]
     search_fields = ["indicator__name", "indicator__goal__unit__code", "analysis", "kendala"]

@@ -1,11 +1,12 @@
-"""Read numbers as Indonesian users type them: "1.234,56", "96%", "84,93", "2,5"."""
+"""Read numbers as Indonesian users type them: "1.234,56", "96%", "Rp1.000", "84,93", "(5)"."""
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
 
-_THOUSANDS_ONLY = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_ID_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$")
 
 
 class NotANumber(ValueError):
@@ -13,24 +14,33 @@ class NotANumber(ValueError):
 
 
 def parse_id_number(text: str) -> Decimal:
-    """'1.234,56' -> 1234.56; '96%' -> 96; '84,93' -> 84.93; '1.234' -> 1234; '84.93' -> 84.93.
+    """'1.234,56' -> 1234.56; '96%' -> 96; 'Rp1.000' -> 1000; '84,93' -> 84.93; '(5)' -> -5.
 
-    A lone dot followed by groups of exactly three digits is a thousands separator (Indonesian style);
-    any other lone dot is a decimal point, as spreadsheets exported in English write it.
+    A lone dot followed by groups of exactly three digits is a thousands separator ('1.234' -> 1234,
+    Indonesian style); any other lone dot is a decimal point, as English spreadsheets write it ('84.93').
+    With both separators the last one is the decimal mark ('1.234,56' and '1,234.56').
     """
-    cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
-    if cleaned.startswith("Rp"):
+    cleaned = text.replace("\u00a0", "").replace(" ", "").strip()
+    negative = cleaned.startswith("(") and cleaned.endswith(")")
+    if negative:
+        cleaned = cleaned[1:-1]
+    if cleaned[:2].lower() == "rp":
         cleaned = cleaned[2:]
     if cleaned.endswith("%"):
         cleaned = cleaned[:-1]
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    elif _THOUSANDS_ONLY.match(cleaned.lstrip("-")):
+    if "," in cleaned and "." in cleaned:
+        if cleaned.rfind(",") > cleaned.rfind("."):
+            cleaned = cleaned.replace(".", "").replace(",", ".")
+        else:
+            cleaned = cleaned.replace(",", "")
+    elif "," in cleaned:
+        cleaned = cleaned.replace(",", "") if cleaned.count(",") > 1 else cleaned.replace(",", ".")
+    elif _ID_THOUSANDS.match(cleaned):
         cleaned = cleaned.replace(".", "")
+    if not _PLAIN.match(cleaned):
+        raise NotANumber(text)
     try:
         value = Decimal(cleaned)
-    except InvalidOperation as error:
+    except InvalidOperation as error:  # pragma: no cover - the pattern above rules this out
         raise NotANumber(text) from error
-    if not value.is_finite():
-        raise NotANumber(text)
-    return value
+    return -value if negative else value

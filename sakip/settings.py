@@ -163,3 +163,6 @@ SAKIP_REPORT_QUEUE_TIMEOUT = int(os.environ.get("SAKIP_REPORT_QUEUE_TIMEOUT", "3
 CELERY_BEAT_SCHEDULE = {
     "expire-stale-reports": {"task": "reports.expire_stale_reports", "schedule": 300.0},
 }
+
+# Spreadsheet import: largest upload accepted (bytes).
+SAKIP_IMPORT_MAX_BYTES = int(os.environ.get("SAKIP_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))

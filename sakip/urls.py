@@ -11,4 +11,5 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("realisasi/", include("indicators.urls")),
     path("audit/", include("sakip.audit_urls")),
+    path("imports/", include("indicators.imports.urls")),
 ]

@@ -1,0 +1,112 @@
+"""The columns of the three templates (headers in Indonesian, with the variants people type) and the words
+the cells may hold. README "Spreadsheet import" documents the same."""
+
+from __future__ import annotations
+
+from indicators.imports.parsing import MONTH_NAMES, Column, Spec
+from indicators.models import Indicator
+from sakip import scoring
+
+PK_RAPK = "pk_rapk"
+BUDGET = "budget"
+REALISATIONS = "realisations"
+KINDS = (PK_RAPK, BUDGET, REALISATIONS)
+
+MONTH_KEYS = tuple(f"b{m:02d}" for m in range(1, 13))
+
+
+def _month_columns(prefix_aliases: tuple[str, ...] = ()) -> tuple[Column, ...]:
+    columns = []
+    for month, names in enumerate(MONTH_NAMES, start=1):
+        own = (f"B{month}", f"Bulan {month}", *names)
+        aliases = own + tuple(f"{prefix} {alias}" for prefix in prefix_aliases for alias in (f"B{month:02d}", *own))
+        columns.append(Column(f"b{month:02d}", f"B{month:02d}", aliases, required=True))
+    return tuple(columns)
+
+
+UNIT = Column("unit", "Kode unit", ("Unit", "Kode unit kerja", "Unit kerja", "Kode satker", "Satker"), required=True)
+YEAR = Column("year", "Tahun", ("Tahun anggaran", "TA"), required=True)
+GOAL_NUMBER = Column("goal_number", "No. sasaran", ("Nomor sasaran", "No sasaran", "SS", "No. SS"))
+INDICATOR_NUMBER = Column("indicator_number", "No. indikator", ("Nomor indikator", "No IKU", "No. IKU", "Nomor IKU"))
+INDICATOR_CODE = Column("indicator_code", "Kode indikator", ("Kode IKU",))
+INDICATOR_NAME = Column("indicator_name", "Indikator", ("Nama indikator", "Indikator kinerja", "IKU"))
+
+PK_RAPK_SPEC = Spec(
+    kind=PK_RAPK,
+    title="PK + RAPK",
+    sheet="PK RAPK",
+    columns=(
+        UNIT,
+        YEAR,
+        Column("perspective", "Perspektif", ("Perspective",), required=True),
+        Column(GOAL_NUMBER.key, GOAL_NUMBER.header, GOAL_NUMBER.aliases, required=True),
+        Column("goal_name", "Sasaran", ("Nama sasaran", "Sasaran strategis", "Sasaran program", "Sasaran kegiatan")),
+        Column(INDICATOR_NUMBER.key, INDICATOR_NUMBER.header, INDICATOR_NUMBER.aliases, required=True),
+        INDICATOR_CODE,
+        Column(INDICATOR_NAME.key, INDICATOR_NAME.header, INDICATOR_NAME.aliases, required=True),
+        Column("unit_of_measure", "Satuan", ("Satuan ukuran",)),
+        Column("polarity", "Polaritas", ("Polarisasi", "Arah")),
+        Column("schedule", "Jadwal pengukuran", ("Jadwal", "Pengukuran", "Frekuensi pengukuran")),
+        Column("qualitative", "Skala kualitatif", ("Pemetaan kualitatif", "Nilai kualitatif")),
+        Column("annual_target", "Target tahunan", ("Target", "Target PK", "Target tahun"), required=True),
+        *_month_columns(("Target",)),
+        Column("budget", "Anggaran", ("Anggaran indikator", "Pagu", "Pagu indikator", "Anggaran RAPK")),
+    ),
+)
+
+BUDGET_SPEC = Spec(
+    kind=BUDGET,
+    title="Anggaran",
+    sheet="Anggaran",
+    columns=(
+        UNIT,
+        YEAR,
+        GOAL_NUMBER,
+        INDICATOR_NUMBER,
+        INDICATOR_CODE,
+        Column("description", "Uraian", ("Sasaran / indikator", "Keterangan", "Nama")),
+        Column("pagu", "Pagu", ("Pagu anggaran", "Pagu DIPA"), required=True),
+        Column("blokir", "Blokir", ("Self blocking", "Blokir anggaran")),
+        Column("allocation", "Alokasi", ("Pagu setelah blokir", "Pagu dikurangi blokir", "Alokasi anggaran")),
+        *_month_columns(("Realisasi", "Realisasi s.d.", "Realisasi sd")),
+    ),
+)
+
+REALISATIONS_SPEC = Spec(
+    kind=REALISATIONS,
+    title="Realisasi",
+    sheet="Realisasi",
+    columns=(
+        UNIT,
+        YEAR,
+        INDICATOR_NUMBER,
+        INDICATOR_CODE,
+        INDICATOR_NAME,
+        Column("month", "Bulan", ("Bulan ke", "Periode"), required=True),
+        Column("value", "Realisasi", ("Realisasi s.d.", "Realisasi sd", "Nilai"), required=True),
+        Column("numerator", "Pembilang", ("Numerator",)),
+        Column("denominator", "Penyebut", ("Denominator",)),
+        Column("analysis", "Analisis", ("Analisa",)),
+        Column("kendala", "Kendala", ("Hambatan", "Kendala / hambatan")),
+        Column("rtl", "RTL", ("Rencana tindak lanjut",)),
+        Column("activities", "Kegiatan", ("Kegiatan yang dilakukan", "Kegiatan dilaksanakan")),
+    ),
+)
+
+SPECS = {PK_RAPK: PK_RAPK_SPEC, BUDGET: BUDGET_SPEC, REALISATIONS: REALISATIONS_SPEC}
+
+# Words written in the cells. Templates write the first word; the import accepts every one (normalised).
+POLARITY_WORDS = {
+    scoring.Polarity.HIGHER_IS_BETTER.value: ("Makin tinggi makin baik", "higher", "naik", "maksimal", "positif"),
+    scoring.Polarity.LOWER_IS_BETTER.value: ("Makin rendah makin baik", "lower", "turun", "minimal", "negatif"),
+}
+SCHEDULE_WORDS = {
+    Indicator.Schedule.MONTHLY.value: ("Bulanan", "monthly"),
+    Indicator.Schedule.QUARTERLY.value: ("Triwulanan", "quarterly", "triwulan"),
+    Indicator.Schedule.YEAR_END.value: ("Akhir tahun", "year end", "year_end", "tahunan"),
+}
+STATE_WORDS = {
+    "year_end": ("Akhir tahun", "year end"),
+    "in_process": ("Dalam proses", "proses", "in process"),
+    "not_entered": ("Belum diisi", "belum", "not entered"),
+}

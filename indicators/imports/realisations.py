@@ -1,0 +1,230 @@
+"""Import of the realisation sheet (back-filling history): one row per indicator and month.
+
+The "Realisasi" cell holds a number (or a qualitative word such as WTP), "Akhir tahun", "Dalam proses" or
+"Belum diisi". Blank cells leave what is stored as it is, so an untouched template row changes nothing.
+A realisation already entered is changed only with the admin override: it may have been reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indicators.imports.columns import REALISATIONS_SPEC, STATE_WORDS
+from indicators.imports.lookup import Catalogue
+from indicators.imports.parsing import BadValue, is_blank, is_dash, normalise, parse_month, parse_number, quantize
+from indicators.imports.plan import (
+    TARGET_PLACES,
+    BaseImport,
+    Plan,
+    RowReader,
+    UnitPlan,
+    create_with_history,
+    show,
+    update_with_history,
+)
+from indicators.models import Indicator, Realisation
+from sakip.audit import record_event
+from sakip.models import OrgUnit
+
+NARRATIVES = ("analysis", "kendala", "rtl", "activities")
+SCORED_FIELDS = ("state", "value", "numerator", "denominator")
+STATE_LABELS = {"year_end": "Akhir tahun", "in_process": "Dalam proses", "not_entered": "Belum diisi"}
+
+
+@dataclass
+class RealisationRow:
+    number: int
+    unit: OrgUnit
+    year: int
+    indicator: Indicator
+    month: int
+    values: dict[str, Any]  # only the fields the row sets
+
+
+def _shown(state: str, value: Decimal | None) -> str:
+    return show(value) if state == Realisation.State.NUMBER else STATE_LABELS.get(state, state)
+
+
+class RealisationImport(BaseImport):
+    spec = REALISATIONS_SPEC
+
+    def build(self) -> Plan:
+        keys = self.read_keys()
+        unit_ids = {unit.id for unit, _year, _values in keys.values()}
+        years = {year for _unit, year, _values in keys.values()}
+        catalogue = Catalogue(unit_ids, years)
+        rows: list[RealisationRow] = []
+        seen: dict[tuple[int, int], int] = {}
+        for number, (unit, year, values) in keys.items():
+            parsed = self._read_row(number, values, unit, year, catalogue)
+            if parsed is None:
+                continue
+            key = (parsed.indicator.id, parsed.month)
+            if key in seen:
+                self.reader(number, values).fail(
+                    "month",
+                    _("baris duplikat: IKU %(n)s B%(m)02d %(unit)s %(year)s sudah ada di baris %(row)s")
+                    % {
+                        "n": parsed.indicator.number,
+                        "m": parsed.month,
+                        "unit": unit.code,
+                        "year": year,
+                        "row": seen[key],
+                    },
+                )
+                continue
+            seen[key] = number
+            rows.append(parsed)
+        if not self.problems:
+            self._diff(rows)
+        return self.plan
+
+    def _read_row(
+        self, number: int, values: list[Any], unit: OrgUnit, year: int, catalogue: Catalogue
+    ) -> RealisationRow | None:
+        row = self.reader(number, values)
+        ok, indicator = catalogue.indicator(row, unit, year)
+        if ok and indicator is None:
+            row.fail("indicator_number", _("nomor atau kode indikator wajib diisi"))
+        month = None
+        raw_month = row.raw("month")
+        if is_blank(raw_month):
+            row.fail("month", _("wajib diisi"))
+        else:
+            try:
+                month = parse_month(raw_month)
+            except BadValue as error:
+                row.fail("month", str(error))
+        if not row.ok or indicator is None or month is None:
+            return None
+        fields: dict[str, Any] = {}
+        self._read_value(row, indicator, fields)
+        for key in ("numerator", "denominator"):
+            amount = row.number(key, TARGET_PLACES, negative=True)
+            if amount is not None:
+                fields[key] = amount
+        for key in NARRATIVES:
+            if row.present(key):
+                fields[key] = row.long_text(key)
+        if not row.ok or not fields:
+            return None
+        return RealisationRow(number, unit, year, indicator, month, fields)
+
+    def _read_value(self, row: RowReader, indicator: Indicator, fields: dict[str, Any]) -> None:
+        raw = row.raw("value")
+        if is_blank(raw) or is_dash(raw):
+            return
+        if isinstance(raw, str):
+            word = normalise(raw)
+            for state, names in STATE_WORDS.items():
+                if word in {normalise(n) for n in names}:
+                    fields.update(state=state, value=None)
+                    return
+            mapping = {normalise(k): v for k, v in indicator.qualitative_map.items()}
+            if word in mapping:
+                fields.update(state=Realisation.State.NUMBER, value=Decimal(str(mapping[word])))
+                return
+        try:
+            fields.update(state=Realisation.State.NUMBER, value=quantize(parse_number(raw), TARGET_PLACES))
+        except BadValue as error:
+            row.fail("value", f"{error} " + _("(atau tulis «Akhir tahun», «Dalam proses», «Belum diisi»)"))
+
+    def _diff(self, rows: list[RealisationRow]) -> None:
+        existing = {
+            (r.indicator_id, r.month): r
+            for r in Realisation.objects.filter(indicator_id__in={row.indicator.id for row in rows})
+        }
+        plans: dict[tuple[int, int], UnitPlan] = {}
+        self.new_rows: list[Realisation] = []
+        self.changed_rows: list[Realisation] = []
+        self.changed_fields: set[str] = set()
+        for row in sorted(rows, key=lambda r: (r.unit.code, r.year, r.indicator.number, r.month)):
+            plan = plans.get((row.unit.id, row.year))
+            if plan is None:
+                plan = plans[(row.unit.id, row.year)] = UnitPlan(row.unit, row.year)
+                self.plan.units.append(plan)
+            label = _("IKU %(n)s B%(m)02d") % {"n": row.indicator.number, "m": row.month}
+            current = existing.get((row.indicator.id, row.month))
+            goal_number = row.indicator.goal.number
+            if current is None:
+                realisation = Realisation(indicator=row.indicator, month=row.month, **row.values)
+                self.new_rows.append(realisation)
+                plan.counts["realisations_created"] += 1
+                plan.add(
+                    "new",
+                    f"{label}: " + _shown(realisation.state, realisation.value),
+                    goal_number,
+                    row.indicator.number,
+                )
+                continue
+            changed = [name for name, value in row.values.items() if getattr(current, name) != value]
+            if not changed:
+                continue
+            scored = [name for name in changed if name in SCORED_FIELDS]
+            before = _shown(current.state, current.value)
+            if scored and current.state != Realisation.State.NOT_ENTERED:
+                text = f"{label} " + _("sudah diisi (%(old)s)") % {"old": before}
+                if not self.context.override:
+                    self.reader(row.number, []).fail(
+                        "value",
+                        text
+                        + _(
+                            "; mengubah realisasi yang sudah diisi hanya dengan izin admin "
+                            "(centang «Izinkan perubahan bulan yang sudah dilaporkan»)"
+                        ),
+                    )
+                    continue
+                self.plan.overrides.append(f"{row.unit.code} {row.year}: {text}")
+                plan.counts["reported_realisations_overridden"] += 1
+            for name in changed:
+                setattr(current, name, row.values[name])
+            self.changed_fields.update(changed)
+            self.changed_rows.append(current)
+            plan.counts["realisations_updated"] += 1
+            parts = [f"{before} → {_shown(current.state, current.value)}"] if scored else []
+            parts += [self.table.label(n) for n in changed if n not in SCORED_FIELDS]
+            plan.add("update", f"{label}: " + "; ".join(parts), goal_number, row.indicator.number)
+        for plan in self.plan.units:
+            plan.headline = (
+                _("%(new)s realisasi baru, %(changed)s berubah")
+                % {"new": plan.counts["realisations_created"], "changed": plan.counts["realisations_updated"]}
+                if plan.changed
+                else _("Realisasi tidak berubah")
+            )
+
+    def apply(self, reason: str = "", letter_number: str = "") -> None:
+        user = self.context.user
+        why = self.change_reason()
+        now = timezone.now()
+        for realisation in self.new_rows:
+            realisation.updated_by = user  # type: ignore[assignment]
+        create_with_history(self.new_rows, Realisation, user, why)
+        if self.changed_rows:
+            for realisation in self.changed_rows:
+                realisation.revision += 1  # an open edit form must notice (optimistic concurrency)
+                realisation.updated_by = user  # type: ignore[assignment]
+                realisation.updated_at = now
+            update_with_history(
+                self.changed_rows,
+                Realisation,
+                sorted(self.changed_fields | {"revision", "updated_by", "updated_at"}),
+                user,
+                why,
+            )
+        for plan in self.plan.units:
+            if plan.changed:
+                detail: dict[str, Any] = dict(plan.counts)
+                record_event(
+                    user,
+                    "import.realisations",
+                    unit=plan.unit,
+                    period=str(plan.year),
+                    file=self.context.file_name,
+                    overrides=[o for o in self.plan.overrides if o.startswith(f"{plan.unit.code} {plan.year}:")],
+                    **detail,
+                )

@@ -1,0 +1,70 @@
+"""Run an import: read the file, plan, and (when asked) apply — all or nothing, in one transaction."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from indicators.imports.budget import BudgetImport
+from indicators.imports.columns import BUDGET, PK_RAPK, REALISATIONS, SPECS
+from indicators.imports.errors import Problem
+from indicators.imports.parsing import locate_table, read_sheets
+from indicators.imports.pk_rapk import PkRapkImport
+from indicators.imports.plan import BaseImport, Context, Plan
+from indicators.imports.realisations import RealisationImport
+
+IMPORTERS: dict[str, type[BaseImport]] = {
+    PK_RAPK: PkRapkImport,
+    BUDGET: BudgetImport,
+    REALISATIONS: RealisationImport,
+}
+
+
+class StalePlan(Exception):
+    """The data changed between the preview and the confirmation; carries the fresh plan."""
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__("stale plan")
+        self.plan = plan
+
+
+def run_import(
+    kind: str,
+    content: bytes,
+    file_name: str,
+    user: AbstractBaseUser | AnonymousUser | None,
+    *,
+    override: bool = False,
+    commit: bool = False,
+    reason: str = "",
+    letter_number: str = "",
+    expected_digest: str | None = None,
+) -> Plan:
+    """Plan the import of `content`; with `commit`, apply it unless the plan has a problem.
+
+    Raises FileRejected (the file as a whole) and StalePlan (`expected_digest` no longer matches).
+    Nothing is written unless the returned plan has `applied` set.
+    """
+    table = locate_table(read_sheets(content, file_name), SPECS[kind])
+    actor = user if user is not None and user.is_authenticated else None
+    try:
+        with transaction.atomic():
+            importer = IMPORTERS[kind](table, Context(actor, file_name, override))
+            plan = importer.build()
+            if plan.problems or not commit or not plan.has_changes:
+                return plan
+            if expected_digest is not None and plan.digest() != expected_digest:
+                raise StalePlan(plan)
+            if plan.needs_reason and not reason.strip():
+                plan.problems.append(Problem(_("Alasan revisi wajib diisi: impor ini membuat versi PK baru.")))
+                return plan
+            importer.apply(reason=reason.strip(), letter_number=letter_number.strip())
+            plan.applied = True
+            return plan
+    except IntegrityError:
+        plan = Plan(kind=kind, title=SPECS[kind].title, file_name=file_name, sheet=table.sheet)
+        plan.problems.append(
+            Problem(_("Data yang sama sedang diubah oleh proses lain; tidak ada yang disimpan. Ulangi impor."))
+        )
+        return plan
