@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint typecheck format migrate demo worker messages benchmark
+.PHONY: install run test lint typecheck format migrate demo worker messages
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -50,6 +50,7 @@ test: lint typecheck
 worker: install
 	$(VENV)/bin/celery -A sakip worker --loglevel=info
 
+# Refresh the catalogues after changing user-facing text, translate, then compile (the .mo files are committed).
 messages: install
-	$(PY) manage.py makemessages -l en -l id --no-obsolete
-	$(PY) manage.py compilemessages
+	$(PY) manage.py makemessages -l en -l id --no-obsolete -i ".venv/*" -i "benchmarks/*" -i "tests/*" -i "media/*" -i "staticfiles/*"
+	$(PY) manage.py compilemessages -l en -l id -i .venv
