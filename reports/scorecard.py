@@ -163,9 +163,10 @@ def build_scorecard(unit: OrgUnit, year: int, quarter: int) -> Scorecard:
         perspectives=perspectives,
         unit_score=unit_score,
         unit_criterion=scoring.criterion(unit_score, criteria),
-        counts=scoring.count_by_criterion([], criteria),
+        counts=scoring.count_by_criterion(
+            [row.current.capaian for p in perspectives for goal in p.goals for row in goal.indicators], criteria
+        ),
     )
-    card.counts = scoring.count_by_criterion([row.current.capaian for row in card.indicators], criteria)
     _add_budget(card, months[-1])
     return card
 
