@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators.models import MONTHS, Goal, Indicator, month_field_validators
+from sakip import scoring
 from sakip.models import OrgUnit
 
 
@@ -54,7 +55,7 @@ class BudgetLine(models.Model):
 
     @property
     def available(self) -> Decimal:
-        return self.allocation if self.allocation is not None else self.pagu - self.blokir
+        return self.allocation if self.allocation is not None else scoring.available_budget(self.pagu, self.blokir)
 
 
 class BudgetRealisation(models.Model):

@@ -37,7 +37,6 @@ class EntryRow:
     annual_target: Decimal | None
     current: Realisation | None
     previous: Realisation | None
-    due: bool
     comments: list[ReviewComment] = field(default_factory=list)
     form: RealisationForm | None = None
 
@@ -121,7 +120,6 @@ def load_month(unit: OrgUnit, year: int, month: int, show_all: bool = False) -> 
                 annual_target=target.annual_target,
                 current=current.get(indicator.id),
                 previous=previous.get(indicator.id),
-                due=due,
                 comments=comments.get(indicator.id, []),
             )
         )

@@ -110,9 +110,7 @@ def month_preview(request: HttpRequest, unit: str, year: int, month: int, indica
 
 @require_POST
 def month_review(request: HttpRequest, unit: str, year: int, month: int) -> HttpResponse:
-    _check_period(year, month)
-    org_unit = get_unit_for_user(request.user, unit)
-    require_role(request.user, org_unit, Role.HEAD)
+    org_unit = _unit_for_transition(request, unit, year, month, Role.HEAD)
     revision = _revision(request)
     try:
         if request.POST.get("action") == "approve":
@@ -131,9 +129,7 @@ def month_review(request: HttpRequest, unit: str, year: int, month: int) -> Http
 @require_POST
 def month_close(request: HttpRequest, unit: str, year: int, month: int) -> HttpResponse:
     """Admin: lock an approved month, or reopen a locked one with a reason."""
-    _check_period(year, month)
-    org_unit = get_unit_for_user(request.user, unit)
-    require_role(request.user, org_unit, Role.ADMIN)
+    org_unit = _unit_for_transition(request, unit, year, month, Role.ADMIN)
     revision = _revision(request)
     try:
         if request.POST.get("action") == "reopen":
@@ -146,6 +142,14 @@ def month_close(request: HttpRequest, unit: str, year: int, month: int) -> HttpR
     except workflow.TransitionError as error:
         messages.error(request, str(error))
     return redirect(_month_url(org_unit, year, month))
+
+
+def _unit_for_transition(request: HttpRequest, unit: str, year: int, month: int, role: Role) -> OrgUnit:
+    """The month's unit: 404 when the user cannot see it, 403 when they lack the role for the transition."""
+    _check_period(year, month)
+    org_unit = get_unit_for_user(request.user, unit)
+    require_role(request.user, org_unit, role)
+    return org_unit
 
 
 def _revision(request: HttpRequest) -> int | None:

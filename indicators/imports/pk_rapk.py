@@ -32,11 +32,11 @@ from indicators.imports.plan import (
     RowReader,
     UnitPlan,
     create_with_history,
-    reported_months_by_unit,
     show,
     update_with_history,
 )
 from indicators.models import AgreementTarget, Goal, Indicator, MonthlyTarget, PerformanceAgreement, Perspective
+from indicators.periods import reported_months_by_unit
 from sakip.audit import record_event
 from sakip.models import OrgUnit
 

@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connections, router
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -30,7 +29,6 @@ from indicators.imports.parsing import (
     quantize,
     text_of,
 )
-from indicators.models import Realisation
 from sakip.formatting import format_number
 from sakip.models import OrgUnit
 
@@ -258,23 +256,6 @@ class BaseImport:
 
     def apply(self, reason: str = "", letter_number: str = "") -> None:  # pragma: no cover
         raise NotImplementedError
-
-
-def reported_months_by_unit(unit_ids: set[int], years: set[int]) -> dict[tuple[int, int], set[int]]:
-    """indicators.periods.reported_months for many units in one query: (unit id, year) -> closed months."""
-    if not unit_ids or not years:
-        return {}
-    rows = (
-        Realisation.objects.filter(indicator__goal__unit_id__in=unit_ids, indicator__goal__year__in=years)
-        .exclude(state=Realisation.State.NOT_ENTERED)
-        .values("indicator__goal__unit_id", "indicator__goal__year")
-        .annotate(last=Max("month"))
-    )
-    result = {}
-    for row in rows:
-        last_quarter = (row["last"] + 2) // 3
-        result[(row["indicator__goal__unit_id"], row["indicator__goal__year"])] = set(range(1, 3 * last_quarter + 1))
-    return result
 
 
 SIMPLE_TYPES = {
