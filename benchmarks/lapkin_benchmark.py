@@ -84,7 +84,7 @@ def timed(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
 
 def setup_database(units: int) -> None:
     call_command("migrate", verbosity=0)
-    from sakip.demo import DEMO_DIR, _Loader, load_demo
+    from demo.loader import DEMO_DIR, _Loader, load_demo
 
     load_demo()
     data = json.loads((DEMO_DIR / "settama_2023.json").read_text(encoding="utf-8"))

@@ -13,10 +13,21 @@ from sakip import scoring
 from sakip.models import OrgUnit
 
 
+class SpendingType(models.TextChoices):
+    """Jenis belanja of the DIPA; blank on a budget line means every type together."""
+
+    ALL = "", _("Semua jenis belanja")
+    PEGAWAI = "pegawai", _("Belanja Pegawai")
+    BARANG = "barang", _("Belanja Barang")
+    MODAL = "modal", _("Belanja Modal")
+
+
 class BudgetLine(models.Model):
     """Budget of a unit for a year: the whole unit (no goal), one goal, or one indicator of a goal.
 
-    `allocation` is the amount absorption is measured against; blank means pagu minus blokir.
+    A unit-level line may be one spending type of the unit (Pegawai / Barang / Modal); `blokir` is the
+    self-blocking (automatic adjustment), so pagu − blokir is the pagu after AA. `allocation` is the amount
+    absorption is measured against; blank means pagu minus blokir.
     """
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="budget_lines")
@@ -24,6 +35,9 @@ class BudgetLine(models.Model):
     goal = models.ForeignKey(Goal, null=True, blank=True, on_delete=models.PROTECT, related_name="budget_lines")
     indicator = models.ForeignKey(
         Indicator, null=True, blank=True, on_delete=models.PROTECT, related_name="budget_lines"
+    )
+    spending_type = models.CharField(
+        _("spending type"), max_length=10, choices=SpendingType.choices, default=SpendingType.ALL, blank=True
     )
     pagu = models.DecimalField(_("pagu"), max_digits=18, decimal_places=2)
     blokir = models.DecimalField(_("blokir"), max_digits=18, decimal_places=2, default=Decimal(0))
@@ -38,7 +52,12 @@ class BudgetLine(models.Model):
         ordering = ["unit", "year", "goal__number", "indicator__number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "year"], condition=models.Q(goal=None, indicator=None), name="one_unit_budget"
+                fields=["unit", "year", "spending_type"],
+                condition=models.Q(goal=None, indicator=None),
+                name="one_unit_budget",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(spending_type="") | models.Q(goal=None), name="spending_type_on_unit_lines_only"
             ),
             models.UniqueConstraint(
                 fields=["unit", "year", "goal"], condition=models.Q(indicator=None), name="one_goal_budget"
@@ -51,7 +70,8 @@ class BudgetLine(models.Model):
 
     def __str__(self) -> str:
         target = self.indicator or self.goal or self.unit.code
-        return f"{self.year} {target}"
+        kind = f" {self.get_spending_type_display()}" if self.spending_type else ""
+        return f"{self.year} {target}{kind}"
 
     @property
     def available(self) -> Decimal:

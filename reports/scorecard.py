@@ -260,7 +260,7 @@ def _add_budget(card: Scorecard, last_month: int) -> None:
     if not lines:
         return
     realised = {line.id: _realised(line) for line in lines}
-    unit_line = next((line for line in lines if line.goal_id is None), None)
+    unit_line = next((line for line in lines if line.goal_id is None and not line.spending_type), None)
     goal_lines = {line.goal_id: line for line in lines if line.goal_id and line.indicator_id is None}
     indicator_lines = {line.indicator_id: line for line in lines if line.indicator_id}
     by_goal: dict[int, list[BudgetLine]] = defaultdict(list)

@@ -32,8 +32,10 @@ from sakip import scoring
 from sakip.audit import record_event
 from sakip.formatting import format_plain
 from sakip.models import OrgUnit
+from sakip.queue import queue_task
 
 logger = logging.getLogger(__name__)
+RENDER_TASK = "reports.render_report"
 SCHEMA = "sakip-lapkin/1"
 TEMPLATE = "reports/lapkin/report.html"
 AnyUser = AbstractBaseUser | AnonymousUser | None
@@ -169,10 +171,8 @@ def _enqueue_on_commit(report_id: int) -> None:
 
 def enqueue(report_id: int) -> None:
     """Send the rendering task; when the broker cannot take it, the report fails with the reason."""
-    from reports.tasks import render_report
-
     try:
-        result = render_report.apply_async(args=[report_id])
+        result = queue_task(RENDER_TASK, report_id)
     except Exception as exc:  # broker down: say so on the row rather than leave it queued
         logger.exception("could not enqueue report %s", report_id)
         Report.objects.filter(pk=report_id, status=Report.Status.QUEUED).update(

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "indicators",
     "budget",
     "reports",
+    "audit",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls")),
     path("realisasi/", include("indicators.urls")),
-    path("audit/", include("sakip.audit_urls")),
+    path("audit/", include("audit.urls")),
     path("imports/", include("indicators.imports.urls")),
 ]

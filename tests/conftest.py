@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import User
 
-from sakip.demo import load_demo
+from demo.loader import load_demo
 from sakip.models import Membership, OrgUnit, Role
 
 

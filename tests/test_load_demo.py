@@ -1,4 +1,4 @@
-"""Tests of the demo data loader (`sakip.demo.load_demo`, `manage.py load_demo`).
+"""Tests of the demo data loader (`demo.loader.load_demo`, `manage.py load_demo`).
 
 The expected numbers are those of the two Lapkin the demo files were built from: Sekretariat Utama TW II 2023
 (Tabel 1, 6, 7-19, 20, Lampiran 7) and Pusdatin TW IV 2022 (Tabel 2.2, 2.3, 3.1, budget per indicator), with
@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from budget.models import BudgetLine, BudgetRealisation
+from demo.loader import load_demo
 from indicators.models import (
     AgreementTarget,
     Goal,
@@ -25,7 +26,6 @@ from indicators.models import (
     Realisation,
 )
 from sakip.access import visible_units
-from sakip.demo import load_demo
 from sakip.models import CriterionBand, EfficiencyTier, Membership, OrgUnit, Role, ScoringPolicy
 
 MODELS = (

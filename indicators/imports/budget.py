@@ -67,6 +67,8 @@ def _line_key(line: BudgetLine) -> LineKey:
         return (line.unit_id, line.year, "indicator", line.indicator_id)
     if line.goal_id is not None:
         return (line.unit_id, line.year, "goal", line.goal_id)
+    if line.spending_type:
+        return (line.unit_id, line.year, line.spending_type, None)
     return (line.unit_id, line.year, "unit", None)
 
 

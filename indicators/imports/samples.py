@@ -97,7 +97,7 @@ def _letter(position: int) -> str:
 
 def write_samples(directory: Path) -> list[Path]:
     """Load the demo data in a rolled-back transaction and write every sample file."""
-    from sakip.demo import load_demo
+    from demo.loader import load_demo
 
     written: list[Path] = []
     directory.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from demo.loader import DEMO_DIR, DEMO_FILES, load_demo
 from indicators.imports.columns import BUDGET, PK_RAPK, REALISATIONS
 from indicators.imports.samples import DEMO_UNITS, sample_name
 from indicators.imports.service import run_import
@@ -26,7 +27,6 @@ from indicators.imports.templates import template_file
 from indicators.models import Goal, PerformanceAgreement, Perspective
 from reports.scorecard import build_scorecard
 from reports.scorecard_export import scorecard_as_dict
-from sakip.demo import DEMO_DIR, DEMO_FILES, load_demo
 from sakip.models import OrgUnit, ScoringPolicy, seed_default_policy
 from tests.imports.conftest import snapshot
 

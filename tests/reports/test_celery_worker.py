@@ -23,8 +23,8 @@ from django.conf import settings
 from django.db import connection
 from pypdf import PdfReader
 
+from demo.loader import load_demo
 from reports.models import Report
-from sakip.demo import load_demo
 
 REDIS_URL = os.environ.get("SAKIP_TEST_REDIS_URL", "")
 BASE_DIR = Path(settings.BASE_DIR)

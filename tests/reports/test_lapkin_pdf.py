@@ -11,10 +11,10 @@ import pytest
 from django.db import transaction
 from pypdf import PdfReader
 
+from demo.loader import load_demo
 from reports.lapkin import build_context
 from reports.pdf import render_html_to_pdf
 from reports.services import build_snapshot, render_snapshot
-from sakip.demo import load_demo
 from sakip.models import OrgUnit
 
 SIGNATURE = {

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
+from audit.trail import OBJECT_CHOICES, Entry, Filters, audit_entries
 from sakip.access import is_global
 from sakip.audit import record_event
-from sakip.audit_trail import OBJECT_CHOICES, Entry, Filters, audit_entries
 from sakip.models import OrgUnit, Role
 
 PAGE_LIMIT = 500
@@ -73,7 +73,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
     entries = audit_entries(filters, PAGE_LIMIT)
     return render(
         request,
-        "sakip/audit_trail.html",
+        "audit/trail.html",
         {"form": form, "entries": entries, "limit": PAGE_LIMIT, "query": request.GET.urlencode()},
     )
 

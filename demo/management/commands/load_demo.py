@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sakip.demo import DEMO_PASSWORD, DEMO_USERS, LABELS, load_demo
+from demo.loader import DEMO_PASSWORD, DEMO_USERS, LABELS, load_demo
 
 
 class Command(BaseCommand):
