@@ -9,6 +9,8 @@ COPY sakip sakip
 COPY indicators indicators
 COPY budget budget
 COPY reports reports
+COPY audit audit
+COPY demo demo
 RUN pip install --no-cache-dir .
 COPY . .
 RUN SAKIP_SECRET_KEY=build-only SAKIP_DEBUG=0 python manage.py collectstatic --noinput
