@@ -3,14 +3,62 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 
-_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-_ID_THOUSANDS = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$")
+# ASCII digits only: `\d` would also take Arabic-Indic and other Unicode digits. No exponent: nobody types
+# "1e400", and Excel's "3,65E+11" display has already lost digits.
+_PLAIN = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
+_ID_THOUSANDS = re.compile(r"^[+-]?[1-9][0-9]{0,2}(\.[0-9]{3})+$")
 
 
 class NotANumber(ValueError):
     pass
+
+
+class Misfit(StrEnum):
+    """Why a number cannot be stored as typed."""
+
+    TOO_LARGE = "too_large"  # more digits before the decimal mark than the column holds
+    TOO_MANY_DECIMALS = "too_many_decimals"  # more decimals than the column (or the indicator) holds
+    NEGATIVE = "negative"  # a negative number where only positive ones make sense
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """What a decimal column holds: DecimalField(max_digits, decimal_places), and whether it may be < 0."""
+
+    max_digits: int
+    decimal_places: int
+    allow_negative: bool = True
+
+    @property
+    def largest(self) -> Decimal:
+        """The largest value the column holds, e.g. 9999999999999999.9999 for (20, 4)."""
+        return Decimal(10) ** (self.max_digits - self.decimal_places) - Decimal(1).scaleb(-self.decimal_places)
+
+
+class DoesNotFit(ValueError):
+    def __init__(self, problem: Misfit, capacity: Capacity) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+        self.capacity = capacity
+
+
+def check_fits(value: Decimal, capacity: Capacity) -> Decimal:
+    """`value` unchanged if the column holds it exactly; otherwise DoesNotFit saying why (never rounds)."""
+    if not value.is_finite():
+        raise DoesNotFit(Misfit.TOO_LARGE, capacity)
+    if value < 0 and not capacity.allow_negative:
+        raise DoesNotFit(Misfit.NEGATIVE, capacity)
+    exponent = value.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)  # finite
+    if -exponent > capacity.decimal_places:
+        raise DoesNotFit(Misfit.TOO_MANY_DECIMALS, capacity)
+    if abs(value) > capacity.largest:
+        raise DoesNotFit(Misfit.TOO_LARGE, capacity)
+    return value
 
 
 def parse_id_number(text: str) -> Decimal:

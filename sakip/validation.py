@@ -1,0 +1,42 @@
+"""What a typed number may be before it is written: the capacity of its column, said in Indonesian.
+
+Forms, the import, the admin and the API all check numbers through here, so that one typed value can
+never be written half, rounded silently, or take a page down when it is read back.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from sakip.formatting import format_number
+from sakip.numbers import Capacity, DoesNotFit, Misfit, check_fits
+
+
+def capacity_of(model: type[models.Model], field: str, *, allow_negative: bool = True) -> Capacity:
+    """The capacity of a DecimalField of `model`."""
+    column = model._meta.get_field(field)
+    assert isinstance(column, models.DecimalField)
+    assert column.max_digits is not None and column.decimal_places is not None
+    return Capacity(column.max_digits, column.decimal_places, allow_negative)
+
+
+def misfit_message(error: DoesNotFit) -> str:
+    capacity = error.capacity
+    if error.problem == Misfit.NEGATIVE:
+        return _("Angka tidak boleh negatif.")
+    if error.problem == Misfit.TOO_MANY_DECIMALS:
+        return _("Paling banyak %(n)s angka di belakang koma.") % {"n": capacity.decimal_places}
+    return _("Angka terlalu besar: paling besar %(max)s.") % {
+        "max": format_number(capacity.largest, capacity.decimal_places)
+    }
+
+
+def fitting(value: Decimal, capacity: Capacity) -> Decimal:
+    """`value` if it fits; otherwise ValueError with the Indonesian message (for callers that show text)."""
+    try:
+        return check_fits(value, capacity)
+    except DoesNotFit as error:
+        raise ValueError(misfit_message(error)) from error
