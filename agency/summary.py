@@ -140,7 +140,7 @@ def build_summary(year: int, quarter: int, viewer: Viewer) -> Summary:
     all_ids = [state.id for state in satker]
 
     rows = []
-    for state in sorted(satker, key=lambda s: (GROUPS.index(s.budget_group or "central"), s.code)):
+    for state in sorted(satker, key=lambda s: (GROUPS.index(s.budget_group or "central"), s.code)):  # rank below
         state_of_month, verified_to = statuses.get(state.id, ("", None))
         card = cards.get(state.id)
         score = _score(card, state_of_month)
@@ -163,6 +163,7 @@ def build_summary(year: int, quarter: int, viewer: Viewer) -> Summary:
             )
         )
     _rank(rows)
+    rows.sort(key=lambda r: (GROUPS.index(r.group or "central"), r.rank or len(rows) + 1, r.state.code))
     notes: list[str] = []
     budget_visible = viewer.can_see(visibility[FigureKind.BUDGET], all_ids)
     groups = {g: total([budgets[r.state.id] for r in rows if r.group == g and r.state.id in budgets]) for g in GROUPS}
