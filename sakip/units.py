@@ -89,15 +89,23 @@ def record_unit_change(
     if unknown:
         raise ValueError(f"not versioned: {sorted(unknown)}")
     with transaction.atomic():
+        if not unit.versions.exists():  # keep what the unit was until now: it stands for the time before
+            UnitVersion.objects.create(
+                unit=unit,
+                valid_from=valid_from - dt.timedelta(days=1),
+                **{name: getattr(unit, name) for name in VERSIONED_FIELDS},
+                source="",
+            )
         before = unit.versions.filter(valid_from__lt=valid_from).order_by("-valid_from").first()
         values = {name: getattr(before or unit, name) for name in VERSIONED_FIELDS}
         values.update(changes)
         version, _ = UnitVersion.objects.update_or_create(
             unit=unit, valid_from=valid_from, defaults={**values, "source": source}
         )
-        if valid_from <= timezone.localdate() and not unit.versions.filter(valid_from__gt=valid_from).exists():
-            for name, value in values.items():
-                setattr(unit, name, value)
+        in_force = unit.versions.filter(valid_from__lte=timezone.localdate()).order_by("-valid_from").first()
+        if in_force is not None:  # the unit's own row holds the version in force today
+            for name in VERSIONED_FIELDS:
+                setattr(unit, name, getattr(in_force, name))
             unit.save(update_fields=list(VERSIONED_FIELDS))
         record_event(
             user,
