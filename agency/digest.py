@@ -19,7 +19,8 @@ from agency.export import summary_as_dict
 from agency.models import FigureKind, SamplingResult, figure_visibility
 from agency.sampling import sampling_totals
 from agency.summary import build_summary
-from reports.kinds import ReportKind, register as register_kind
+from reports.kinds import ReportKind
+from reports.kinds import register as register_kind
 from reports.lapkin import counted
 from reports.models import ROMAN, Report
 from reports.scorecard_export import put_number
@@ -27,8 +28,21 @@ from sakip.visibility import audience
 
 SCHEMA = "sakip-digest/1"
 TEMPLATE = "agency/digest/report.html"
-MONTHS = ["", "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember"]
+MONTHS = [
+    "",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 
 
 def build_snapshot(year: int, quarter: int, level: str, generated_at: dt.datetime | None = None) -> dict[str, Any]:
@@ -46,8 +60,12 @@ def build_snapshot(year: int, quarter: int, level: str, generated_at: dt.datetim
             for r in rows
         ]
         for total in sampling_totals(rows):
-            item: dict[str, Any] = {"table": total.table, "sampled": total.sampled, "finished": total.finished,
-                                    "failed": total.failed}
+            item: dict[str, Any] = {
+                "table": total.table,
+                "sampled": total.sampled,
+                "finished": total.finished,
+                "failed": total.failed,
+            }
             put_number(item, "failed_share", total.failed_share)
             totals.append(item)
     data.update(
@@ -79,8 +97,10 @@ def build_context(snapshot: dict[str, Any]) -> dict[str, Any]:
     budget = snapshot["budget"]
     counts = snapshot["indicators"]["counts"]
     units = snapshot["units"]
-    ranking = {g: sorted([u for u in units if u["group"] == g and u["rank"]], key=lambda u: u["rank"])
-               for g in ("central", "balai", "loka")}
+    ranking = {
+        g: sorted([u for u in units if u["group"] == g and u["rank"]], key=lambda u: u["rank"])
+        for g in ("central", "balai", "loka")
+    }
     groups = {g: sum(1 for u in units if u["group"] == g) for g in ("central", "balai", "loka")}
     totals = snapshot["sampling"]["totals"]
     tested = sum(t["finished"] for t in totals) if totals else None
@@ -119,4 +139,3 @@ def build_context(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 def register() -> None:
     register_kind(ReportKind(Report.Kind.DIGEST, SCHEMA, TEMPLATE, snapshot_for, build_context))
-

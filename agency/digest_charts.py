@@ -21,7 +21,9 @@ def _dec(value: str | None) -> Decimal | None:
 
 def budget_bars(budget: dict[str, Any], title: str) -> str:
     bars = [charts.Bar(GROUP_LABELS[g], _dec(m["absorption_of_pagu"]), "none") for g, m in budget["groups"].items()]
-    bars += [charts.Bar(TYPE_LABELS[t], _dec(m["absorption_of_pagu"]), "none") for t, m in budget["spending_types"].items()]
+    bars += [
+        charts.Bar(TYPE_LABELS[t], _dec(m["absorption_of_pagu"]), "none") for t, m in budget["spending_types"].items()
+    ]
     if budget["total"]:
         bars.append(charts.Bar("Total", _dec(budget["total"]["absorption_of_pagu"]), "green"))
     return charts.capaian_chart(bars, [], title)
@@ -35,15 +37,20 @@ def criteria_bars(counts: dict[str, Any], criteria: list[dict[str, str]]) -> str
 
 def scatter(units: list[dict[str, Any]], criteria: list[dict[str, str]]) -> str:
     """Budget absorption (pagu AA, x) against the unit score (y), one dot per satker with both."""
-    points = [(Decimal(u["absorption_of_pagu_aa"]), Decimal(u["score"]), u["colour"], u["name"])
-              for u in units if u["absorption_of_pagu_aa"] and u["score"]]
+    points = [
+        (Decimal(u["absorption_of_pagu_aa"]), Decimal(u["score"]), u["colour"], u["name"])
+        for u in units
+        if u["absorption_of_pagu_aa"] and u["score"]
+    ]
     height, left, top, bottom = 300, 48, 10, 260
     x_max = max([Decimal(100), *[p[0] for p in points]])
     y_max = max([Decimal(120), *[p[1] for p in points]])
     sx = (WIDTH - left - 20) / float(x_max)
     sy = (bottom - top) / float(y_max)
-    body = [f'<line x1="{left}" y1="{bottom}" x2="{WIDTH - 20}" y2="{bottom}" stroke="#1d2430" stroke-width="0.8"/>',
-            f'<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="#1d2430" stroke-width="0.8"/>']
+    body = [
+        f'<line x1="{left}" y1="{bottom}" x2="{WIDTH - 20}" y2="{bottom}" stroke="#1d2430" stroke-width="0.8"/>',
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="#1d2430" stroke-width="0.8"/>',
+    ]
     for tick in range(0, int(x_max) + 1, 20):
         body.append(_text(left + tick * sx, bottom + 12, str(tick), size=8, anchor="middle"))
     for tick in range(0, int(y_max) + 1, 20):
@@ -52,8 +59,10 @@ def scatter(units: list[dict[str, Any]], criteria: list[dict[str, str]]) -> str:
     body.append(_text(4, top + 8, "Nilai (%)", size=8))
     for x, y, colour, name in points:
         fill = PALETTE.get(colour, PALETTE["none"])[1]
-        body.append(f'<circle cx="{left + float(x) * sx:.1f}" cy="{bottom - float(y) * sy:.1f}" r="3" fill="{fill}" '
-                    f'stroke="#1d2430" stroke-width="0.5"><title>{escape(name)}</title></circle>')
+        body.append(
+            f'<circle cx="{left + float(x) * sx:.1f}" cy="{bottom - float(y) * sy:.1f}" r="3" fill="{fill}" '
+            f'stroke="#1d2430" stroke-width="0.5"><title>{escape(name)}</title></circle>'
+        )
     return _svg(height, body, "Serapan anggaran dan nilai kinerja satker")
 
 
@@ -77,6 +86,9 @@ def province_map(units: list[dict[str, Any]]) -> str:
     from sakip import scoring
 
     fills = {region: _shade(scoring.absorption(real, aa).value) for region, (real, aa) in sums.items()}
-    dots = [(region_of(u["province"]), PALETTE.get(u["colour"], PALETTE["none"])[1] if u["score"] else "#ffffff",
-             u["name"]) for u in units if u["province"]]
+    dots = [
+        (region_of(u["province"]), PALETTE.get(u["colour"], PALETTE["none"])[1] if u["score"] else "#ffffff", u["name"])
+        for u in units
+        if u["province"]
+    ]
     return coloured_svg(fills, dots, "Peta serapan anggaran per provinsi")

@@ -48,8 +48,18 @@ INDICATOR_COLUMNS = [
     ("progress", "Progress (%)"),
     ("criterion", "Kriteria"),
 ]
-NUMERIC = {"pagu", "pagu_aa", "realised", "absorption_of_pagu", "absorption_of_pagu_aa", "score", "target",
-           "realisation", "capaian", "progress"}
+NUMERIC = {
+    "pagu",
+    "pagu_aa",
+    "realised",
+    "absorption_of_pagu",
+    "absorption_of_pagu_aa",
+    "score",
+    "target",
+    "realisation",
+    "capaian",
+    "progress",
+}
 
 
 def tables(data: dict[str, Any]) -> dict[str, tuple[list[tuple[str, str]], list[dict[str, Any]]]]:

@@ -70,7 +70,9 @@ class SamplingResult(models.Model):
     table = models.CharField(_("method"), max_length=10, choices=Table.choices)
     commodity = models.CharField(_("commodity"), max_length=60)
     a_jumlah_sampling = models.PositiveIntegerField(_("(a) sampled"), null=True, blank=True)
-    b_tmk_tie_ilegal_palsu = models.PositiveIntegerField(_("(b) TMK: no permit / illegal / fake"), null=True, blank=True)
+    b_tmk_tie_ilegal_palsu = models.PositiveIntegerField(
+        _("(b) TMK: no permit / illegal / fake"), null=True, blank=True
+    )
     b_tmk_kedaluwarsa = models.PositiveIntegerField(_("(b) TMK: expired"), null=True, blank=True)
     b_tmk_rusak = models.PositiveIntegerField(_("(b) TMK: damaged"), null=True, blank=True)
     c_tmk_label = models.PositiveIntegerField(_("(c) TMK label"), null=True, blank=True)

@@ -6,8 +6,8 @@ from typing import Any
 
 from agency.models import FigureKind, SamplingResult, figure_visibility
 from agency.periods import latest_quarter
-from agency.summary import build_summary
 from agency.sampling import sampling_totals
+from agency.summary import build_summary
 from sakip.visibility import Viewer
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from agency.models import DataWarning, FigureKind, figure_visibility
 from budget.models import BudgetLine, BudgetRealisation
@@ -30,6 +31,7 @@ from sakip.units import UnitState, period_end, tree_as_of
 from sakip.visibility import Viewer
 
 GROUPS = ("central", "balai", "loka")
+GROUP_LABELS = {"central": _("Unit pusat"), "balai": _("Balai Besar/Balai POM"), "loka": _("Loka POM")}
 SPENDING_TYPES = ("pegawai", "barang", "modal")
 VERIFIED = (MonthStatus.State.APPROVED, MonthStatus.State.LOCKED)
 ZERO = Decimal(0)
@@ -87,6 +89,10 @@ class UnitRow:
     @property
     def group(self) -> str | None:
         return self.state.budget_group
+
+    @property
+    def group_label(self) -> str:
+        return str(GROUP_LABELS.get(self.group or "", "-"))
 
 
 @dataclass
@@ -304,7 +310,9 @@ def _matrix(
                 warnings=by_indicator.get(row.indicator.id, []),
             )
         )
-    matrix.sort(key=lambda m: (m.row.indicator.code or "~", m.unit.code, m.row.indicator.goal.number, m.row.indicator.number))
+    matrix.sort(
+        key=lambda m: (m.row.indicator.code or "~", m.unit.code, m.row.indicator.goal.number, m.row.indicator.number)
+    )
     return matrix
 
 
@@ -319,4 +327,3 @@ def _status(row: IndicatorRow, month_state: str) -> str:
     if current.realisation.reason == Reason.IN_PROCESS:
         return "in_process"
     return "not_due" if current.target is None else "not_entered"
-

@@ -30,7 +30,9 @@ def dashboard(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
     if quarter not in (1, 2, 3, 4):
         raise Http404
     board = build_dashboard(year, quarter, viewer_for(request.user), Filters.from_query(request.GET))
-    return render(request, "agency/dashboard.html", {"board": board, "summary": board.summary, "quarters": [1, 2, 3, 4]})
+    return render(
+        request, "agency/dashboard.html", {"board": board, "summary": board.summary, "quarters": [1, 2, 3, 4]}
+    )
 
 
 def export(request: HttpRequest, year: int, quarter: int, file_format: str) -> HttpResponse:

@@ -27,7 +27,9 @@ REFRESH_SECONDS = 3
 
 class DigestRequestForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Tahun"), min_value=2000, max_value=2100)
-    quarter = forms.TypedChoiceField(label=gettext_lazy("Triwulan"), choices=[(q, f"TW {q}") for q in range(1, 5)], coerce=int)
+    quarter = forms.TypedChoiceField(
+        label=gettext_lazy("Triwulan"), choices=[(q, f"TW {q}") for q in range(1, 5)], coerce=int
+    )
     audience = forms.ChoiceField(label=gettext_lazy("Untuk"), choices=Visibility.choices, initial=Visibility.PUBLIC)
     place = forms.CharField(label=gettext_lazy("Tempat"), max_length=100, initial="Jakarta")
     signed_on = forms.DateField(label=gettext_lazy("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))

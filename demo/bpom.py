@@ -225,7 +225,9 @@ def _load_policies(owners: set[OrgUnit], year: int, upsert: Any) -> None:
                 "unit": unit,
                 "year": year,
                 "rollup": (
-                    scoring.RollUp.MEAN_OF_PERSPECTIVES if unit.kind == OrgUnit.Kind.BADAN else scoring.RollUp.MEAN_OF_GOALS
+                    scoring.RollUp.MEAN_OF_PERSPECTIVES
+                    if unit.kind == OrgUnit.Kind.BADAN
+                    else scoring.RollUp.MEAN_OF_GOALS
                 ),
             }
             for unit in owners

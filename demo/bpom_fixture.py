@@ -25,7 +25,6 @@ import argparse
 import csv
 import json
 import sys
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +43,13 @@ ESELON_1 = [
 
 # Lampiran II name -> (code, official name, parent, kegiatan of Lampiran I, note on the printed name)
 CENTRAL = {
-    "DIT. INTELIJEN OBAT DAN MAKANAN": ("DIT-INTELIJEN", "Direktorat Intelijen Obat dan Makanan", "DEPUTI-4", "1.3", ""),
+    "DIT. INTELIJEN OBAT DAN MAKANAN": (
+        "DIT-INTELIJEN",
+        "Direktorat Intelijen Obat dan Makanan",
+        "DEPUTI-4",
+        "1.3",
+        "",
+    ),
     "DIT. STANDARDISASI OBAT. NARKOTIKA. PSIKOTROPIKA. PREKURSOR DAN ZAT ADIKTIF": (
         "DIT-STAND-ONPPZA",
         "Direktorat Standardisasi Obat, Narkotika, Psikotropika, Prekursor, dan Zat Adiktif",
@@ -181,7 +186,9 @@ CENTRAL = {
 
 # Loka POM upgraded to Balai POM: inaugurated 24 October 2023 (MaPOM Vol. 5 No. 4 2023, p. 8). Their 2018 names.
 LOKA_TO_BALAI_ON = "2023-10-24"
-LOKA_TO_BALAI_SOURCE = "Peresmian 8 Balai POM hasil peningkatan status Loka POM, 24 Oktober 2023 (MaPOM Vol.5/No.4/2023)"
+LOKA_TO_BALAI_SOURCE = (
+    "Peresmian 8 Balai POM hasil peningkatan status Loka POM, 24 Oktober 2023 (MaPOM Vol.5/No.4/2023)"
+)
 LOKA_TO_BALAI = {
     "Bogor": "Kabupaten Bogor",
     "Tangerang": "Kabupaten Tangerang",
@@ -218,11 +225,17 @@ def _upt(row: dict[str, str]) -> dict[str, Any]:
     kind = row["unit_type"]
     location = row["location"]
     if kind == "Loka POM":
-        group, code, name = "loka", "LOKA-" + slug(location.removeprefix("Kabupaten ").removeprefix("Kota ")), (
-            f"Loka Pengawas Obat dan Makanan di {location}"
+        group, code, name = (
+            "loka",
+            "LOKA-" + slug(location.removeprefix("Kabupaten ").removeprefix("Kota ")),
+            (f"Loka Pengawas Obat dan Makanan di {location}"),
         )
     elif kind == "Balai Besar POM":
-        group, code, name = "balai_besar", "BBPOM-" + slug(location), f"Balai Besar Pengawas Obat dan Makanan di {location}"
+        group, code, name = (
+            "balai_besar",
+            "BBPOM-" + slug(location),
+            f"Balai Besar Pengawas Obat dan Makanan di {location}",
+        )
     else:
         group, code, name = "balai", "BPOM-" + slug(location), f"Balai Pengawas Obat dan Makanan di {location}"
     return {
@@ -242,8 +255,17 @@ def build(golden: Path) -> dict[str, Any]:
     budget_rows = _read(golden / "003_budget.csv")
     satker = [row for row in budget_rows if row["table_id"].startswith("L2_")]
     units: list[dict[str, Any]] = [
-        {"code": code, "name": name, "kind": "eselon1", "group": "", "parent": "BPOM", "city": HEAD_OFFICE[0],
-         "province": HEAD_OFFICE[1], "printed_name": "", "source_line": None}
+        {
+            "code": code,
+            "name": name,
+            "kind": "eselon1",
+            "group": "",
+            "parent": "BPOM",
+            "city": HEAD_OFFICE[0],
+            "province": HEAD_OFFICE[1],
+            "printed_name": "",
+            "source_line": None,
+        }
         for code, name in ESELON_1
     ]
     budget: list[dict[str, Any]] = []
@@ -253,12 +275,27 @@ def build(golden: Path) -> dict[str, Any]:
         if row["table_id"] == "L2_pusat":
             code, name, parent, kegiatan, note = CENTRAL[row["unit_name"]]
             kegiatan_units[kegiatan] = code
-            unit = {"code": code, "name": name, "kind": "eselon2", "group": "central", "parent": parent,
-                    "city": HEAD_OFFICE[0], "province": HEAD_OFFICE[1], "printed_name": row["unit_name"],
-                    "source_line": int(row["source_line"])}
+            unit = {
+                "code": code,
+                "name": name,
+                "kind": "eselon2",
+                "group": "central",
+                "parent": parent,
+                "city": HEAD_OFFICE[0],
+                "province": HEAD_OFFICE[1],
+                "printed_name": row["unit_name"],
+                "source_line": int(row["source_line"]),
+            }
             if note:
-                warnings.append({"code": "name_typo", "unit": code, "indicator": None,
-                                 "message": f"Lampiran II: nama satker {note}", "source_line": unit["source_line"]})
+                warnings.append(
+                    {
+                        "code": "name_typo",
+                        "unit": code,
+                        "indicator": None,
+                        "message": f"Lampiran II: nama satker {note}",
+                        "source_line": unit["source_line"],
+                    }
+                )
         else:
             unit = _upt(row)
         units.append(unit)
@@ -283,8 +320,12 @@ def build(golden: Path) -> dict[str, Any]:
             changes.append(
                 {
                     "unit": unit["code"],
-                    "before": {"name": f"Loka Pengawas Obat dan Makanan di {old}", "kind": "upt", "group": "loka",
-                               "city": old},
+                    "before": {
+                        "name": f"Loka Pengawas Obat dan Makanan di {old}",
+                        "kind": "upt",
+                        "group": "loka",
+                        "city": old,
+                    },
                     "valid_from": LOKA_TO_BALAI_ON,
                     "source": LOKA_TO_BALAI_SOURCE,
                 }
@@ -301,8 +342,12 @@ def build(golden: Path) -> dict[str, Any]:
         if row["table_id"] == "B12_belanja" and row["breakdown"] != "Total"
     ]
     groups_printed = {
-        row["unit_group"]: {"pagu": row["pagu"], "realised": row["realisasi"], "absorption_of_pagu": row["pct_realisasi_pagu_awal"],
-                            "source_line": int(row["source_line"])}
+        row["unit_group"]: {
+            "pagu": row["pagu"],
+            "realised": row["realisasi"],
+            "absorption_of_pagu": row["pct_realisasi_pagu_awal"],
+            "source_line": int(row["source_line"]),
+        }
         for row in budget_rows
         if row["table_id"] == "B12_unit_group"
     }
@@ -316,8 +361,15 @@ def build(golden: Path) -> dict[str, Any]:
         }
         for row in _read(golden / "003_sampling.csv")
     ]
-    warnings.append({"code": "caption_month", "unit": None, "indicator": None, "source_line": 989,
-                     "message": "Bab 12: judul Gambar 34 tertulis 's.d Maret 2024' untuk realisasi s.d. Juni 2024"})
+    warnings.append(
+        {
+            "code": "caption_month",
+            "unit": None,
+            "indicator": None,
+            "source_line": 989,
+            "message": "Bab 12: judul Gambar 34 tertulis 's.d Maret 2024' untuk realisasi s.d. Juni 2024",
+        }
+    )
     return {
         "format": {
             "schema": "sakip-bpom/1",
@@ -359,9 +411,15 @@ def _indicators(
             key, unit, level = ("", row["kegiatan_no"]), kegiatan_units[row["kegiatan_no"]], "activity"
             name, perspective = f"{row['kegiatan_no']} {row['kegiatan_name']}", "internal"
         if key not in goal_keys:
-            goal_keys[key] = {"unit": unit, "number": sum(1 for g in goals if g["unit"] == unit) + 1,
-                              "level": level, "perspective": perspective, "name": name,
-                              "program": row["program_code"], "kegiatan": row["kegiatan_no"]}
+            goal_keys[key] = {
+                "unit": unit,
+                "number": sum(1 for g in goals if g["unit"] == unit) + 1,
+                "level": level,
+                "perspective": perspective,
+                "name": name,
+                "program": row["program_code"],
+                "kegiatan": row["kegiatan_no"],
+            }
             goals.append(goal_keys[key])
         goal = goal_keys[key]
         numbers[unit] = numbers.get(unit, 0) + 1
@@ -373,7 +431,10 @@ def _indicators(
         if "capaian printed 105.28" in notes:
             # 4.21 / 4 = 105.25; the printed 105.28 comes from the unrounded score: any R in [4.2110, 4.2114)
             # gives 105.28 and prints as 4.21. The midpoint is stored, with the warning below.
-            realisation, note = "4.2112", "Realisasi tercetak 4,21; capaian tercetak 105,28 = 4,2112 / 4 (nilai tak dibulatkan)"
+            realisation, note = (
+                "4.2112",
+                "Realisasi tercetak 4,21; capaian tercetak 105,28 = 4,2112 / 4 (nilai tak dibulatkan)",
+            )
         indicators.append(
             {
                 "seq": seq,
@@ -395,8 +456,15 @@ def _indicators(
         )
         for marker, code, message in WARNINGS:
             if marker in notes:
-                warnings.append({"code": code, "unit": unit, "indicator": seq, "source_line": int(row["source_line"]),
-                                 "message": message or note})
+                warnings.append(
+                    {
+                        "code": code,
+                        "unit": unit,
+                        "indicator": seq,
+                        "source_line": int(row["source_line"]),
+                        "message": message or note,
+                    }
+                )
     return indicators, goals
 
 

@@ -120,7 +120,9 @@ class Indicator(models.Model):
         max_length=10,
         choices=Visibility.choices,
         default=Visibility.INTERNAL,
-        help_text=_("public: on the public page; internal: logged-in users; restricted: the unit, its heads, admins and auditors"),
+        help_text=_(
+            "public: the public page; internal: logged-in users; restricted: the unit, its heads, admins, auditors"
+        ),
     )
 
     class Meta:

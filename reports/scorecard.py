@@ -155,7 +155,9 @@ def build_scorecards(units: list[OrgUnit], year: int, quarter: int) -> dict[int,
     unit_ids = [unit.id for unit in units]
     policies = {
         policy.unit_id: policy
-        for policy in ScoringPolicy.objects.filter(unit_id__in=unit_ids, year=year).prefetch_related("criteria", "tiers")
+        for policy in ScoringPolicy.objects.filter(unit_id__in=unit_ids, year=year).prefetch_related(
+            "criteria", "tiers"
+        )
     }
     agreements = {
         agreement.unit_id: agreement

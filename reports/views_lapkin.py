@@ -68,9 +68,9 @@ def report_index(request: HttpRequest) -> HttpResponse:
         .order_by("code")
         .prefetch_related(Prefetch("agreements", queryset=agreements, to_attr="agreements_in_force"))
     )
-    recent = Report.objects.filter(kind=Report.Kind.LAPKIN, unit__in=[unit.id for unit in units]).select_related("unit")[
-        :30
-    ]
+    recent = Report.objects.filter(kind=Report.Kind.LAPKIN, unit__in=[unit.id for unit in units]).select_related(
+        "unit"
+    )[:30]
     return render(request, "reports/report_index.html", {"units": units, "recent": recent, "quarters": [1, 2, 3, 4]})
 
 

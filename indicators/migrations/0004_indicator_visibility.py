@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='indicator',
             name='visibility',
-            field=models.CharField(choices=[('public', 'Publik'), ('internal', 'Internal'), ('restricted', 'Terbatas')], default='internal', help_text='public: on the public page; internal: logged-in users; restricted: the unit, its heads, admins and auditors', max_length=10, verbose_name='visibility'),
+            field=models.CharField(choices=[('public', 'Publik'), ('internal', 'Internal'), ('restricted', 'Terbatas')], default='internal', help_text='public: the public page; internal: logged-in users; restricted: the unit, its heads, admins, auditors', max_length=10, verbose_name='visibility'),
         ),
     ]

@@ -108,8 +108,14 @@ def test_it_keeps_the_dashboard_queries_constant_in_the_number_of_units(client, 
         assert client.get(DASHBOARD).status_code == 200
     bpom = OrgUnit.objects.get(code="BPOM")
     for n in range(25):
-        unit = OrgUnit.objects.create(code=f"LOKA-NEW-{n}", name=f"Loka baru {n}", kind="upt", group="loka",
-                                      parent=bpom, province="Papua Pegunungan")
+        unit = OrgUnit.objects.create(
+            code=f"LOKA-NEW-{n}",
+            name=f"Loka baru {n}",
+            kind="upt",
+            group="loka",
+            parent=bpom,
+            province="Papua Pegunungan",
+        )
         line = BudgetLine.objects.create(unit=unit, year=2024, pagu=Decimal(1000), blokir=Decimal(100))
         BudgetRealisation.objects.create(line=line, month=6, amount=Decimal(450))
         MonthStatus.objects.create(unit=unit, year=2024, month=6, state="approved", deadline=dt.date(2024, 7, 10))

@@ -24,7 +24,9 @@ FIXTURE = json.loads((DEMO_DIR / AGENCY_FILE).read_text(encoding="utf-8"))
 
 def summary(year: int = 2024, quarter: int = 2, *extra: str) -> dict:
     out = StringIO()
-    call_command("agency_summary", "--year", str(year), "--quarter", str(quarter), "--format", "json", *extra, stdout=out)
+    call_command(
+        "agency_summary", "--year", str(year), "--quarter", str(quarter), "--format", "json", *extra, stdout=out
+    )
     return json.loads(out.getvalue())
 
 
@@ -72,7 +74,11 @@ def test_it_reproduces_both_percentages_and_the_rank_of_all_103_satker_of_lampir
         unit = units[row["unit"]]
         printed = row["printed"]
         got = (unit["absorption_of_pagu"], unit["absorption_of_pagu_aa"], unit["rank"])
-        want = (f"{Decimal(printed['absorption_of_pagu']):.2f}", f"{Decimal(printed['absorption_of_pagu_aa']):.2f}", printed["rank"])
+        want = (
+            f"{Decimal(printed['absorption_of_pagu']):.2f}",
+            f"{Decimal(printed['absorption_of_pagu_aa']):.2f}",
+            printed["rank"],
+        )
         assert got == want, (row["unit"], row["source_line"])
 
 

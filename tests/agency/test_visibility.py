@@ -17,7 +17,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from agency.digest import build_snapshot, build_context
+from agency.digest import build_context, build_snapshot
 from agency.models import FigureKind, FigureVisibility
 from reports.services import render_snapshot
 from sakip.models import Membership, OrgUnit, Role, Visibility
@@ -59,8 +59,15 @@ def test_the_rule_follows_the_units_a_user_may_see(planner, intel_planner, deput
 
 @pytest.mark.parametrize(
     ("who", "sees"),
-    [("planner", False), ("head", False), ("outsider", False), ("intel_planner", True), ("deputy_head", True),
-     ("admin_user", True), ("auditor", True)],
+    [
+        ("planner", False),
+        ("head", False),
+        ("outsider", False),
+        ("intel_planner", True),
+        ("deputy_head", True),
+        ("admin_user", True),
+        ("auditor", True),
+    ],
 )
 def test_channel_page_the_dashboard_shows_restricted_indicators_to_the_right_people(client, request, who, sees):
     client.force_login(request.getfixturevalue(who))
@@ -102,8 +109,9 @@ def test_channel_public_page_shows_only_public_data(client, bpom):
 
 def test_channel_command_prints_for_an_audience(bpom):
     out = StringIO()
-    call_command("agency_summary", "--year", "2024", "--quarter", "2", "--format", "json", "--audience", "public",
-                 stdout=out)
+    call_command(
+        "agency_summary", "--year", "2024", "--quarter", "2", "--format", "json", "--audience", "public", stdout=out
+    )
     data = json.loads(out.getvalue())
     names = {row["indicator"] for row in data["indicators"]["rows"]}
     assert RESTRICTED_NAME not in names and PUBLIC_NAME in names
