@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 from agency.province_map import coloured_svg, region_of
 from reports import charts
 from reports.charts import PALETTE, WIDTH, _svg, _text
+from sakip import scoring
 
 GROUP_LABELS = {"central": "Pusat", "balai": "Balai Besar/Balai", "loka": "Loka"}
 TYPE_LABELS = {"pegawai": "B. Pegawai", "barang": "B. Barang", "modal": "B. Modal"}
@@ -42,7 +43,7 @@ def scatter(units: list[dict[str, Any]], criteria: list[dict[str, str]]) -> str:
         for u in units
         if u["absorption_of_pagu_aa"] and u["score"]
     ]
-    height, left, top, bottom = 300, 48, 10, 260
+    height, left, top, bottom = 310, 48, 22, 270
     x_max = max([Decimal(100), *[p[0] for p in points]])
     y_max = max([Decimal(120), *[p[1] for p in points]])
     sx = (WIDTH - left - 20) / float(x_max)
@@ -56,7 +57,7 @@ def scatter(units: list[dict[str, Any]], criteria: list[dict[str, str]]) -> str:
     for tick in range(0, int(y_max) + 1, 20):
         body.append(_text(left - 4, bottom - tick * sy + 3, str(tick), size=8, anchor="end"))
     body.append(_text(WIDTH / 2, height - 8, "Serapan anggaran thd pagu setelah AA (%)", size=8, anchor="middle"))
-    body.append(_text(4, top + 8, "Nilai (%)", size=8))
+    body.append(_text(left, 10, "Nilai kinerja (%)", size=8, anchor="middle"))
     for x, y, colour, name in points:
         fill = PALETTE.get(colour, PALETTE["none"])[1]
         body.append(
@@ -83,8 +84,6 @@ def province_map(units: list[dict[str, Any]]) -> str:
             pair = sums.setdefault(region_of(u["province"]), [Decimal(0), Decimal(0)])
             pair[0] += Decimal(u["realised"])
             pair[1] += Decimal(u["pagu_aa"])
-    from sakip import scoring
-
     fills = {region: _shade(scoring.absorption(real, aa).value) for region, (real, aa) in sums.items()}
     dots = [
         (region_of(u["province"]), PALETTE.get(u["colour"], PALETTE["none"])[1] if u["score"] else "#ffffff", u["name"])

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from agency.periods import latest_quarter
 from reports import services
 from reports.models import Report, ReportIsFinal
+from reports.views_lapkin import pdf_download
 from sakip.access import is_global
-from sakip.audit import record_event
 from sakip.models import OrgUnit, Role, Visibility
 from sakip.visibility import viewer_for
 
@@ -130,12 +130,4 @@ def digest_finalise(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def digest_download(request: HttpRequest, pk: int) -> FileResponse:
-    report = _digest(request, pk)
-    if report.status != Report.Status.DONE or not report.pdf:
-        raise Http404
-    record_event(
-        request.user, "report.download", unit=report.unit, obj=report, period=report.period, sha256=report.pdf_sha256
-    )
-    return FileResponse(
-        report.pdf.open("rb"), as_attachment=True, filename=report.filename, content_type="application/pdf"
-    )
+    return pdf_download(request, _digest(request, pk))

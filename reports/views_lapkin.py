@@ -155,7 +155,12 @@ def report_finalise(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def report_download(request: HttpRequest, pk: int) -> FileResponse:
-    report = _report(request, pk, *READERS)
+    return pdf_download(request, _report(request, pk, *READERS))
+
+
+def pdf_download(request: HttpRequest, report: Report) -> FileResponse:
+    """The report's PDF as an attachment, written to the audit trail (any kind of report; the caller checks
+    who may have it)."""
     if report.status != Report.Status.DONE or not report.pdf:
         raise Http404
     record_event(
