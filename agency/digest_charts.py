@@ -43,6 +43,8 @@ def scatter(units: list[dict[str, Any]], criteria: list[dict[str, str]]) -> str:
         for u in units
         if u["absorption_of_pagu_aa"] and u["score"]
     ]
+    if not points:
+        return ""  # no score this audience may see
     height, left, top, bottom = 310, 48, 22, 270
     x_max = max([Decimal(100), *[p[0] for p in points]])
     y_max = max([Decimal(120), *[p[1] for p in points]])

@@ -172,8 +172,9 @@ def build_summary(year: int, quarter: int, viewer: Viewer) -> Summary:
     rows.sort(key=lambda r: (GROUPS.index(r.group or "central"), r.rank or len(rows) + 1, r.state.code))
     notes: list[str] = []
     budget_visible = viewer.can_see(visibility[FigureKind.BUDGET], all_ids)
-    groups = {g: total([budgets[r.state.id] for r in rows if r.group == g and r.state.id in budgets]) for g in GROUPS}
-    grand = total([budgets[i] for i in all_ids if i in budgets]) if budgets else None
+    by_group = {g: [budgets[r.state.id] for r in rows if r.group == g and r.state.id in budgets] for g in GROUPS}
+    groups = {g: total(items) for g, items in by_group.items() if items}
+    grand = total([m for items in by_group.values() for m in items]) if groups else None
     spending = _spending_types(type_lines, grand, notes)
     warnings = list(DataWarning.objects.filter(year=year).select_related("unit", "indicator"))
     matrix = _matrix(tree, cards, statuses, viewer, warnings, month)
