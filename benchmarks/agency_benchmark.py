@@ -51,6 +51,7 @@ from sakip.visibility import EVERYTHING  # noqa: E402
 def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float, int]:
     """Median and p90 in ms, and the number of queries of one run."""
     times = []
+    reset_queries()  # the query log is a bounded deque: start it empty so the count is right
     with CaptureQueriesContext(connection) as queries:
         fn()
     for _ in range(repeat):
