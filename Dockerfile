@@ -10,6 +10,7 @@ COPY indicators indicators
 COPY budget budget
 COPY reports reports
 COPY audit audit
+COPY agency agency
 COPY demo demo
 RUN pip install --no-cache-dir .
 COPY . .

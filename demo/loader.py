@@ -21,6 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from budget.models import BudgetLine, BudgetRealisation
+from demo.bpom import load_bpom
 from indicators.models import (
     AgreementTarget,
     Goal,
@@ -37,6 +38,7 @@ from sakip.roles import ensure_admin_group
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 DEMO_FILES = ("settama_2023.json", "pusdatin_2022.json")
+AGENCY_FILE = "bpom_2024.json"  # BPOM as a whole, TW II 2024 (demo/bpom.py)
 DEMO_PASSWORD = "sakip-demo"  # published demo login; the command refuses to run when DEBUG is off
 
 
@@ -71,6 +73,9 @@ LABELS = (
     "budget_lines",
     "budget_realisations",
     "month_statuses",
+    "unit_versions",
+    "sampling_results",
+    "data_warnings",
     "users",
     "memberships",
 )
@@ -78,13 +83,17 @@ LABELS = (
 M = TypeVar("M", bound=models.Model)
 
 
-def load_demo(directory: Path = DEMO_DIR) -> dict[str, int]:
-    """Load every demo file and the demo users; return '<label>_created' / '<label>_updated' counts."""
+def load_demo(directory: Path = DEMO_DIR, agency: bool = True) -> dict[str, int]:
+    """Load every demo file (with `agency`, BPOM 2024 too) and the demo users; return '<label>_created' /
+    '<label>_updated' counts."""
     loader = _Loader()
     with transaction.atomic():
         for name in DEMO_FILES:
             data = json.loads((directory / name).read_text(encoding="utf-8"), parse_float=Decimal)
             loader.load_file(data)
+        if agency:
+            data = json.loads((directory / AGENCY_FILE).read_text(encoding="utf-8"), parse_float=Decimal)
+            load_bpom(data, loader.counts)
         loader.load_users()
     return loader.result()
 

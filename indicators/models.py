@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sakip import scoring
-from sakip.models import OrgUnit
+from sakip.models import OrgUnit, Visibility
 
 MONTHS = [(m, f"B{m:02d}") for m in range(1, 13)]
 month_field_validators = [MinValueValidator(1), MaxValueValidator(12)]
@@ -115,6 +115,15 @@ class Indicator(models.Model):
     weight = models.DecimalField(_("weight in goal"), max_digits=8, decimal_places=4, default=Decimal(1))
     definition = models.TextField(_("definition"), blank=True)
     calculation = models.TextField(_("calculation method"), blank=True)
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.INTERNAL,
+        help_text=_(
+            "public: the public page; internal: logged-in users; restricted: the unit, its heads, admins, auditors"
+        ),
+    )
 
     class Meta:
         verbose_name = _("indicator (IKU)")

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sakip.models import OrgUnit
+from sakip.models import OrgUnit, Visibility
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -19,7 +19,7 @@ class ReportIsFinal(Exception):
 
 def report_path(instance: Report, filename: str) -> str:
     """Stored name never comes from the user."""
-    return f"reports/{instance.unit_id}/{instance.year}-tw{instance.quarter}/lapkin-{instance.pk}.pdf"
+    return f"reports/{instance.unit_id}/{instance.year}-tw{instance.quarter}/{instance.kind}-{instance.pk}.pdf"
 
 
 class Report(models.Model):
@@ -29,6 +29,10 @@ class Report(models.Model):
     (snapshot, PDF, signature) never changes again: a new report can be requested and the old one stays.
     """
 
+    class Kind(models.TextChoices):
+        LAPKIN = "lapkin", _("Lapkin unit")
+        DIGEST = "digest", _("Kinerja BPOM Dalam Angka")
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Dalam antrean")
         RUNNING = "running", _("Sedang dibuat")
@@ -37,6 +41,14 @@ class Report(models.Model):
 
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.LAPKIN)
+    audience = models.CharField(
+        _("audience"),
+        max_length=10,
+        choices=Visibility.choices,
+        blank=True,
+        help_text=_("digest: the most confidential data it may hold (restricted: admins and auditors only)"),
+    )
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="reports")
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"), choices=[(q, f"TW {r}") for q, r in ROMAN.items()])
@@ -72,7 +84,7 @@ class Report(models.Model):
         ordering = ["-requested_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "year", "quarter"],
+                fields=["kind", "unit", "year", "quarter", "audience"],
                 condition=models.Q(status__in=["queued", "running"]),
                 name="one_active_report_per_period",
             ),
@@ -82,7 +94,7 @@ class Report(models.Model):
         indexes = [models.Index(fields=["unit", "year", "quarter"])]
 
     def __str__(self) -> str:
-        return f"Lapkin {self.unit.code} {self.year} TW{self.quarter} #{self.pk}"
+        return f"{self.get_kind_display()} {self.unit.code} {self.year} TW{self.quarter} #{self.pk}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and Report.objects.filter(pk=self.pk, is_final=True).exists():
@@ -104,6 +116,8 @@ class Report(models.Model):
 
     @property
     def filename(self) -> str:
+        if self.kind == self.Kind.DIGEST:
+            return f"Kinerja_BPOM_Dalam_Angka_{self.year}_TW{self.quarter}_{self.audience}.pdf"
         return f"Lapkin_{self.unit.code}_{self.year}_TW{self.quarter}.pdf"
 
     @property

@@ -144,50 +144,89 @@ class Scorecard:
 
 
 def build_scorecard(unit: OrgUnit, year: int, quarter: int) -> Scorecard:
+    return build_scorecards([unit], year, quarter)[unit.id]
+
+
+def build_scorecards(units: list[OrgUnit], year: int, quarter: int) -> dict[int, Scorecard]:
+    """The scorecards of many units at once, by unit id: a fixed number of queries whatever their number."""
     if quarter not in (1, 2, 3, 4):
         raise ValueError("quarter must be 1..4")
     months = quarter_end_months(quarter)
-    policy = ScoringPolicy.objects.filter(unit=unit, year=year).prefetch_related("criteria", "tiers").first()
-    criteria = policy.criteria_bands() if policy else scoring.DEFAULT_CRITERIA
-    agreement = PerformanceAgreement.objects.filter(unit=unit, year=year, in_force=True).first()
-    perspectives = _perspective_rows(agreement, months, criteria) if agreement else []
-    rollup = scoring.RollUp(policy.rollup) if policy else scoring.RollUp.MEAN_OF_PERSPECTIVES
-    unit_score = scoring.unit_score([[goal.score for goal in p.goals] for p in perspectives], rollup)
-    card = Scorecard(
-        unit=unit,
-        year=year,
-        quarter=quarter,
-        agreement=agreement,
-        policy=policy,
-        criteria=criteria,
-        perspectives=perspectives,
-        unit_score=unit_score,
-        unit_criterion=scoring.criterion(unit_score, criteria),
-        counts=scoring.count_by_criterion(
-            [row.current.capaian for p in perspectives for goal in p.goals for row in goal.indicators], criteria
-        ),
-    )
-    _add_budget(card, months[-1])
-    return card
-
-
-def _perspective_rows(
-    agreement: PerformanceAgreement, months: list[int], criteria: tuple[Band, ...]
-) -> list[PerspectiveRow]:
-    targets = list(
-        AgreementTarget.objects.filter(agreement=agreement)
+    unit_ids = [unit.id for unit in units]
+    policies = {
+        policy.unit_id: policy
+        for policy in ScoringPolicy.objects.filter(unit_id__in=unit_ids, year=year).prefetch_related(
+            "criteria", "tiers"
+        )
+    }
+    agreements = {
+        agreement.unit_id: agreement
+        for agreement in PerformanceAgreement.objects.filter(unit_id__in=unit_ids, year=year, in_force=True)
+    }
+    targets: dict[int, list[AgreementTarget]] = defaultdict(list)
+    for target in (
+        AgreementTarget.objects.filter(agreement__in=agreements.values())
         .select_related("indicator__goal__perspective")
         .order_by("indicator__goal__perspective__order", "indicator__goal__number", "indicator__number")
-    )
-    indicator_ids = [t.indicator_id for t in targets]
+    ):
+        targets[target.agreement_id].append(target)
     monthly: dict[tuple[int, int], Decimal | None] = {
         (m.indicator_id, m.month): m.value
-        for m in MonthlyTarget.objects.filter(agreement=agreement, month__in=[*months, 12])
+        for m in MonthlyTarget.objects.filter(agreement__in=agreements.values(), month__in=[*months, 12])
     }
+    indicator_ids = [t.indicator_id for rows in targets.values() for t in rows]
     realisations = {
         (r.indicator_id, r.month): r
         for r in Realisation.objects.filter(indicator_id__in=indicator_ids, month__in=months)
     }
+    budget_lines: dict[int, list[BudgetLine]] = defaultdict(list)
+    for line in (
+        BudgetLine.objects.filter(unit_id__in=unit_ids, year=year)
+        .select_related("goal", "indicator")
+        .prefetch_related(
+            Prefetch(
+                "realisations",
+                queryset=BudgetRealisation.objects.filter(month__lte=months[-1]).order_by("month"),
+            )
+        )
+    ):
+        budget_lines[line.unit_id].append(line)
+    cards = {}
+    for unit in units:
+        policy = policies.get(unit.id)
+        criteria = policy.criteria_bands() if policy else scoring.DEFAULT_CRITERIA
+        agreement = agreements.get(unit.id)
+        perspectives = (
+            _perspective_rows(targets[agreement.id], months, criteria, monthly, realisations) if agreement else []
+        )
+        rollup = scoring.RollUp(policy.rollup) if policy else scoring.RollUp.MEAN_OF_PERSPECTIVES
+        unit_score = scoring.unit_score([[goal.score for goal in p.goals] for p in perspectives], rollup)
+        card = Scorecard(
+            unit=unit,
+            year=year,
+            quarter=quarter,
+            agreement=agreement,
+            policy=policy,
+            criteria=criteria,
+            perspectives=perspectives,
+            unit_score=unit_score,
+            unit_criterion=scoring.criterion(unit_score, criteria),
+            counts=scoring.count_by_criterion(
+                [row.current.capaian for p in perspectives for goal in p.goals for row in goal.indicators], criteria
+            ),
+        )
+        _add_budget(card, budget_lines[unit.id])
+        cards[unit.id] = card
+    return cards
+
+
+def _perspective_rows(
+    targets: list[AgreementTarget],
+    months: list[int],
+    criteria: tuple[Band, ...],
+    monthly: dict[tuple[int, int], Decimal | None],
+    realisations: dict[tuple[int, int], Realisation],
+) -> list[PerspectiveRow]:
     goals: dict[int, GoalRow] = {}
     perspectives: dict[int, PerspectiveRow] = {}
     for target in targets:
@@ -246,17 +285,8 @@ def _indicator_row(
     )
 
 
-def _add_budget(card: Scorecard, last_month: int) -> None:
-    lines = list(
-        BudgetLine.objects.filter(unit=card.unit, year=card.year)
-        .select_related("goal", "indicator")
-        .prefetch_related(
-            Prefetch(
-                "realisations",
-                queryset=BudgetRealisation.objects.filter(month__lte=last_month).order_by("month"),
-            )
-        )
-    )
+def _add_budget(card: Scorecard, lines: list[BudgetLine]) -> None:
+    """Budget and efficiency tables from the unit's lines (their realisations prefetched up to the quarter)."""
     if not lines:
         return
     realised = {line.id: _realised(line) for line in lines}

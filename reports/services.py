@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from budget.models import BudgetLine, BudgetRealisation
 from indicators.models import MonthlyTarget, Realisation
+from reports.kinds import ReportKind, kind_for_schema, kind_of, register
 from reports.models import Report, ReportIsFinal, ReportText, report_path
 from reports.scorecard import Scorecard, build_scorecard, quarter_end_months
 from reports.scorecard_export import put_number, scorecard_as_dict
@@ -89,21 +90,27 @@ def request_report(
     signed_on: dt.date,
     signatory_name: str,
     signatory_title: str,
+    kind: str = Report.Kind.LAPKIN,
+    audience: str = "",
 ) -> tuple[Report, bool]:
-    """Queue a new Lapkin; the task is enqueued once the transaction commits.
+    """Queue a new report (a unit's Lapkin, or another registered kind); the task is enqueued once the
+    transaction commits.
 
     Returns (report, created); while a report of the period is queued or running, that one is returned.
     """
     if quarter not in (1, 2, 3, 4):
         raise ValueError("quarter must be 1..4")
-    if not unit.agreements.filter(year=year, in_force=True).exists():
+    if kind_of(kind).needs_agreement and not unit.agreements.filter(year=year, in_force=True).exists():
         raise NoAgreement(f"{unit.code} has no performance agreement in force for {year}")
     with transaction.atomic():
         OrgUnit.objects.select_for_update().filter(pk=unit.pk).first()  # serialise requests of one unit
-        active = Report.objects.filter(unit=unit, year=year, quarter=quarter, status__in=Report.ACTIVE).first()
+        period = Report.objects.filter(kind=kind, unit=unit, year=year, quarter=quarter, audience=audience)
+        active = period.filter(status__in=Report.ACTIVE).first()
         if active is not None:
             return active, False
         report = Report.objects.create(
+            kind=kind,
+            audience=audience,
             unit=unit,
             year=year,
             quarter=quarter,
@@ -127,7 +134,12 @@ def rerun_report(report: Report, user: AnyUser) -> Report:
         if locked.is_active:
             raise ReportBusy(f"report {locked.pk} is {locked.status}")
         if Report.objects.filter(
-            unit_id=locked.unit_id, year=locked.year, quarter=locked.quarter, status__in=Report.ACTIVE
+            kind=locked.kind,
+            unit_id=locked.unit_id,
+            year=locked.year,
+            quarter=locked.quarter,
+            audience=locked.audience,
+            status__in=Report.ACTIVE,
         ).exists():
             raise ReportBusy("another report of this period is queued or running")
         locked.status = Report.Status.QUEUED
@@ -204,8 +216,9 @@ def run_report(report_id: int, worker: str = "") -> str:
         report.save(update_fields=["attempts", "status", "started_at", "finished_at", "worker"])
     mine = Report.objects.filter(pk=report.pk, status=Report.Status.RUNNING, attempts=report.attempts)
     try:
+        kind = kind_of(report.kind)
         if not report.snapshot:
-            report.snapshot = snapshot_for(report)
+            report.snapshot = kind.snapshot(report)
             mine.update(snapshot=report.snapshot)
         started = time.perf_counter()
         rendered = render_snapshot(report.snapshot)
@@ -236,11 +249,18 @@ def run_report(report_id: int, worker: str = "") -> str:
 
 
 def render_snapshot(snapshot: dict[str, Any]) -> Any:
-    """The PDF (and page count) of a snapshot. Nothing but the snapshot goes into it."""
-    from reports.lapkin import build_context
+    """The PDF (and page count) of a snapshot. Nothing but the snapshot goes into it (its schema names the
+    kind of report)."""
     from reports.pdf import render_document
 
-    return render_document(TEMPLATE, build_context(snapshot))
+    report_kind = kind_for_schema(snapshot.get("schema", SCHEMA))
+    return render_document(report_kind.template, report_kind.context(snapshot))
+
+
+def _lapkin_context(snapshot: dict[str, Any]) -> dict[str, Any]:
+    from reports.lapkin import build_context
+
+    return build_context(snapshot)
 
 
 # --- recovery from dead workers ----------------------------------------------------------------------
@@ -467,3 +487,6 @@ def _add_budget_details(data: dict[str, Any], card: Scorecard) -> None:
             put_number(indicators_total, key, value)
         put_number(indicators_total, "absorption", scoring.absorption(sums["realised"], sums["allocation"]))
     data["budget"]["indicators_total"] = indicators_total
+
+
+register(ReportKind(Report.Kind.LAPKIN, SCHEMA, TEMPLATE, snapshot_for, _lapkin_context, needs_agreement=True))

@@ -54,7 +54,8 @@ def _period_unit(request: HttpRequest, unit: str, quarter: int, *roles: Role) ->
 
 
 def _report(request: HttpRequest, pk: int, *roles: Role) -> Report:
-    report = get_object_or_404(Report.objects.select_related("unit", "requested_by", "finalised_by"), pk=pk)
+    lapkin = Report.objects.filter(kind=Report.Kind.LAPKIN)
+    report = get_object_or_404(lapkin.select_related("unit", "requested_by", "finalised_by"), pk=pk)
     get_unit_for_user(request.user, report.unit.code)
     require_role(request.user, report.unit, *roles)
     return report
@@ -67,13 +68,15 @@ def report_index(request: HttpRequest) -> HttpResponse:
         .order_by("code")
         .prefetch_related(Prefetch("agreements", queryset=agreements, to_attr="agreements_in_force"))
     )
-    recent = Report.objects.filter(unit__in=[unit.id for unit in units]).select_related("unit")[:30]
+    recent = Report.objects.filter(kind=Report.Kind.LAPKIN, unit__in=[unit.id for unit in units]).select_related(
+        "unit"
+    )[:30]
     return render(request, "reports/report_index.html", {"units": units, "recent": recent, "quarters": [1, 2, 3, 4]})
 
 
 def report_list(request: HttpRequest, unit: str, year: int, quarter: int) -> HttpResponse:
     org_unit = _period_unit(request, unit, quarter, *READERS)
-    reports = Report.objects.filter(unit=org_unit, year=year, quarter=quarter).select_related(
+    reports = Report.objects.filter(kind=Report.Kind.LAPKIN, unit=org_unit, year=year, quarter=quarter).select_related(
         "requested_by", "finalised_by"
     )
     can_request = has_role(request.user, org_unit, *MANAGERS)
@@ -87,7 +90,7 @@ def report_request(request: HttpRequest, unit: str, year: int, quarter: int) -> 
     org_unit = _period_unit(request, unit, quarter, *MANAGERS)
     form = ReportRequestForm(request.POST)
     if not form.is_valid():
-        reports = Report.objects.filter(unit=org_unit, year=year, quarter=quarter)
+        reports = Report.objects.filter(kind=Report.Kind.LAPKIN, unit=org_unit, year=year, quarter=quarter)
         context = {"unit": org_unit, "year": year, "quarter": quarter, "reports": reports, "form": form}
         return render(request, "reports/report_list.html", context, status=400)
     try:
@@ -152,7 +155,12 @@ def report_finalise(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def report_download(request: HttpRequest, pk: int) -> FileResponse:
-    report = _report(request, pk, *READERS)
+    return pdf_download(request, _report(request, pk, *READERS))
+
+
+def pdf_download(request: HttpRequest, report: Report) -> FileResponse:
+    """The report's PDF as an attachment, written to the audit trail (any kind of report; the caller checks
+    who may have it)."""
     if report.status != Report.Status.DONE or not report.pdf:
         raise Http404
     record_event(

@@ -7,6 +7,7 @@ from sakip.models import (
     Membership,
     OrgUnit,
     ScoringPolicy,
+    UnitVersion,
     seed_default_policy,
 )
 
@@ -17,13 +18,26 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class UnitVersionInline(admin.TabularInline):
+    """Master data from a date on; recorded by `manage.py record_unit_change` (sakip.units), read here."""
+
+    model = UnitVersion
+    fk_name = "unit"
+    extra = 0
+    can_delete = False
+    readonly_fields = ["valid_from", "name", "kind", "group", "parent", "city", "province", "source"]
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
 @admin.register(OrgUnit)
 class OrgUnitAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "parent", "city"]
-    list_filter = ["kind"]
-    search_fields = ["code", "name", "city"]
+    list_display = ["code", "name", "kind", "group", "parent", "city", "province"]
+    list_filter = ["kind", "group"]
+    search_fields = ["code", "name", "city", "province"]
     autocomplete_fields = ["parent"]
-    inlines = [MembershipInline]
+    inlines = [UnitVersionInline, MembershipInline]
 
 
 @admin.register(Membership)
@@ -58,14 +72,8 @@ class ScoringPolicyAdmin(admin.ModelAdmin):
         seed_default_policy(form.instance)
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: nobody, admin included, edits or deletes the audit trail."""
-
-    list_display = ["at", "user", "unit", "action", "object_type", "object_id", "period"]
-    list_filter = ["action", "unit"]
-    search_fields = ["user__username", "object_type", "object_id", "period"]
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by the application (an import, the audit trail): read in the admin, never edited there."""
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
@@ -75,3 +83,13 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """Read-only: nobody, admin included, edits or deletes the audit trail."""
+
+    list_display = ["at", "user", "unit", "action", "object_type", "object_id", "period"]
+    list_filter = ["action", "unit"]
+    search_fields = ["user__username", "object_type", "object_id", "period"]
+    date_hierarchy = "at"

@@ -15,4 +15,8 @@ REASON_LABELS = {
     Reason.NO_INPUT: _("realisasi anggaran 0"),
     Reason.NO_OUTPUT: _("output tidak dapat dihitung"),
     Reason.ZERO_REALISATION: _("realisasi 0 (T/R tidak terdefinisi)"),
+    Reason.NO_AGREEMENT: _("belum ada Perjanjian Kinerja"),
+    Reason.NOT_VERIFIED: _("bulan belum disetujui"),
+    Reason.RESTRICTED: _("terbatas"),
+    Reason.NOT_BROKEN_DOWN: _("tidak dirinci di sumber"),
 }

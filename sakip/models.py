@@ -11,6 +11,27 @@ from django.utils.translation import gettext_lazy as _
 from sakip import scoring
 
 
+class UnitGroup(models.TextChoices):
+    """The satker group of a unit as BPOM's budget reports group them (blank: not a satker of its own)."""
+
+    CENTRAL = "central", _("Unit pusat")
+    BALAI_BESAR = "balai_besar", _("Balai Besar POM")
+    BALAI = "balai", _("Balai POM")
+    LOKA = "loka", _("Loka POM")
+
+
+# Bab 12 / Lampiran II put Balai Besar and Balai together: the agency's three groups.
+BUDGET_GROUPS: dict[str, str] = {"central": "central", "balai_besar": "balai", "balai": "balai", "loka": "loka"}
+
+
+class Visibility(models.TextChoices):
+    """Who may see an indicator or a figure (SOP Operational Center); the rule is in sakip/visibility.py."""
+
+    PUBLIC = "public", _("Publik")
+    INTERNAL = "internal", _("Internal")
+    RESTRICTED = "restricted", _("Terbatas")
+
+
 class OrgUnit(models.Model):
     class Kind(models.TextChoices):
         BADAN = "badan", _("Badan")
@@ -30,6 +51,8 @@ class OrgUnit(models.Model):
         related_name="children",
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
+    group = models.CharField(_("satker group"), max_length=12, choices=UnitGroup.choices, blank=True)
+    province = models.CharField(_("province"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("organisation unit")
@@ -38,6 +61,34 @@ class OrgUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+
+class UnitVersion(models.Model):
+    """A unit's master data from a date on: name, kind, group, parent and location can change (Loka POM become
+    Balai POM). The unit's own row holds the values in force today; reports of a past period use the version in
+    force at the period's end (`sakip.units.tree_as_of`). A unit's earliest version also stands for the time
+    before it, for want of older records."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="versions")
+    valid_from = models.DateField(_("valid from"))
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=OrgUnit.Kind.choices)
+    group = models.CharField(_("satker group"), max_length=12, choices=UnitGroup.choices, blank=True)
+    parent = models.ForeignKey(
+        OrgUnit, verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    province = models.CharField(_("province"), max_length=60, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True, help_text=_("regulation or document"))
+
+    class Meta:
+        verbose_name = _("unit master data version")
+        verbose_name_plural = _("unit master data versions")
+        ordering = ["unit", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["unit", "valid_from"], name="unique_unit_version_date")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.valid_from}: {self.name}"
 
 
 def subtree_ids(unit_ids: set[int]) -> set[int]:

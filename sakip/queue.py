@@ -11,4 +11,7 @@ from sakip.celery_app import app
 
 
 def queue_task(name: str, *args: Any, **options: Any) -> AsyncResult:
+    # The apps' task modules are registered lazily (autodiscover); without them an eager run (no broker) would
+    # hand the task to the in-memory transport, where nothing ever runs it. Importing is cached after once.
+    app.loader.import_default_modules()
     return app.signature(name, args=args).apply_async(**options)

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.models import Group, Permission
 
 ADMIN_GROUP = "Admin SAKIP"
-MANAGED_APPS = ("sakip", "indicators", "budget", "reports")
+MANAGED_APPS = ("sakip", "indicators", "budget", "reports", "agency")
 READ_ONLY_MODELS = {"auditevent"}  # the audit trail is append-only, even for admins
 
 

@@ -37,6 +37,10 @@ class Reason(StrEnum):
     NO_INPUT = "no_input"
     NO_OUTPUT = "no_output"
     ZERO_REALISATION = "zero_realisation"
+    NO_AGREEMENT = "no_agreement"  # the unit has no PK in force for the year
+    NOT_VERIFIED = "not_verified"  # the month is not approved: agency figures wait for it (SOP Operational Center)
+    RESTRICTED = "restricted"  # the viewer may not see it
+    NOT_BROKEN_DOWN = "not_broken_down"  # a breakdown the source does not give (pagu AA per spending type)
 
 
 @dataclass(frozen=True)

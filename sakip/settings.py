@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "budget",
     "reports",
     "audit",
+    "agency",
     "demo",
 ]
 

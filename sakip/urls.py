@@ -12,4 +12,6 @@ urlpatterns = [
     path("realisasi/", include("indicators.urls")),
     path("audit/", include("audit.urls")),
     path("imports/", include("indicators.imports.urls")),
+    path("agency/", include("agency.urls")),
+    path("publik/", include("agency.public_urls")),
 ]

@@ -16,6 +16,13 @@ def fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def demo(db: None) -> None:
+    """The two demo units (Settama 2023, Pusdatin 2022) and the demo users, without BPOM 2024 (fast)."""
+    load_demo(agency=False)
+
+
+@pytest.fixture
+def bpom(db: None) -> None:
+    """The whole demo, BPOM 2024 included: 103 satker, Lampiran I and II (tests/agency)."""
     load_demo()
 
 

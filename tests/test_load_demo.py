@@ -69,7 +69,7 @@ def pusdatin_indicator(code: str) -> Indicator:
 
 @pytest.mark.django_db
 def test_it_builds_the_unit_tree_and_perspectives():
-    load_demo()
+    load_demo(agency=False)
 
     bpom, settama, pusdatin = (OrgUnit.objects.get(code=code) for code in ("BPOM", "SETTAMA", "PUSDATIN"))
     assert (bpom.kind, bpom.parent, bpom.name) == ("badan", None, "Badan Pengawas Obat dan Makanan")
@@ -86,7 +86,7 @@ def test_it_builds_the_unit_tree_and_perspectives():
 
 @pytest.mark.django_db
 def test_it_loads_settama_2023_goals_and_indicators():
-    load_demo()
+    load_demo(agency=False)
 
     goals = Goal.objects.filter(unit__code="SETTAMA", year=2023)
     assert goals.count() == 12
@@ -105,7 +105,7 @@ def test_it_loads_settama_2023_goals_and_indicators():
 
 @pytest.mark.django_db
 def test_it_loads_the_settama_agreement_with_corrected_targets():
-    load_demo()
+    load_demo(agency=False)
 
     agreement = PerformanceAgreement.objects.get(unit__code="SETTAMA", year=2023)
     assert (agreement.version, agreement.in_force) == (1, True)
@@ -130,7 +130,7 @@ def test_it_loads_the_settama_agreement_with_corrected_targets():
 
 @pytest.mark.django_db
 def test_it_loads_settama_realisations_for_quarters_one_and_two():
-    load_demo()
+    load_demo(agency=False)
 
     realisations = Realisation.objects.filter(indicator__goal__unit__code="SETTAMA")
     assert realisations.count() == 54
@@ -152,7 +152,7 @@ def test_it_loads_settama_realisations_for_quarters_one_and_two():
 
 @pytest.mark.django_db
 def test_it_loads_the_settama_budget():
-    load_demo()
+    load_demo(agency=False)
 
     lines = BudgetLine.objects.filter(unit__code="SETTAMA", year=2023)
     unit_line = lines.get(goal=None)
@@ -173,7 +173,7 @@ def test_it_loads_the_settama_budget():
 
 @pytest.mark.django_db
 def test_it_loads_pusdatin_2022_with_both_agreement_versions():
-    load_demo()
+    load_demo(agency=False)
 
     goals = Goal.objects.filter(unit__code="PUSDATIN", year=2022)
     assert goals.count() == 9
@@ -200,7 +200,7 @@ def test_it_loads_pusdatin_2022_with_both_agreement_versions():
 
 @pytest.mark.django_db
 def test_it_loads_pusdatin_realisations_of_quarter_four():
-    load_demo()
+    load_demo(agency=False)
 
     realisations = Realisation.objects.filter(indicator__goal__unit__code="PUSDATIN")
     assert realisations.count() == 17
@@ -216,7 +216,7 @@ def test_it_loads_pusdatin_realisations_of_quarter_four():
 
 @pytest.mark.django_db
 def test_it_loads_the_pusdatin_budget_with_the_corrected_sii_realisation():
-    load_demo()
+    load_demo(agency=False)
 
     lines = BudgetLine.objects.filter(unit__code="PUSDATIN", year=2022)
     assert lines.get(goal=None).pagu == 49107869000
@@ -231,7 +231,7 @@ def test_it_loads_the_pusdatin_budget_with_the_corrected_sii_realisation():
 
 @pytest.mark.django_db
 def test_it_sets_the_scoring_policies():
-    load_demo()
+    load_demo(agency=False)
 
     settama = ScoringPolicy.objects.get(unit__code="SETTAMA", year=2023)
     assert (settama.rollup, settama.efficiency_level, settama.output_basis) == (
@@ -250,10 +250,10 @@ def test_it_sets_the_scoring_policies():
 
 @pytest.mark.django_db
 def test_it_is_idempotent():
-    first = load_demo()
+    first = load_demo(agency=False)
     before = row_counts()
 
-    second = load_demo()
+    second = load_demo(agency=False)
 
     assert row_counts() == before
     assert first["indicators_created"] == 45 and first["users_created"] == 4
@@ -262,12 +262,12 @@ def test_it_is_idempotent():
 
 @pytest.mark.django_db
 def test_it_restores_a_changed_demo_row():
-    load_demo()
+    load_demo(agency=False)
     realisation = settama_indicator(4).realisations.get(month=6)
     realisation.value = Decimal(1)
     realisation.save()
 
-    counts = load_demo()
+    counts = load_demo(agency=False)
 
     realisation.refresh_from_db()
     assert realisation.value == Decimal("84.93")
@@ -291,7 +291,7 @@ def test_it_loads_with_force_when_debug_is_off(settings):
 
     call_command("load_demo", "--force", stdout=StringIO())
 
-    assert Indicator.objects.count() == 45
+    assert Indicator.objects.count() == 27 + 18 + 460  # Settama 2023, Pusdatin 2022 (two PK versions), Lampiran I
 
 
 @pytest.mark.django_db
@@ -309,7 +309,7 @@ def test_it_prints_the_demo_logins_and_reports_nothing_new_on_a_second_run(setti
 
 @pytest.mark.django_db
 def test_it_creates_the_demo_users_and_memberships():
-    load_demo()
+    load_demo(agency=False)
 
     users = {user.username: user for user in get_user_model().objects.all()}
     assert set(users) == {"perencana", "kepala", "admin", "auditor"}
@@ -331,7 +331,7 @@ def test_it_creates_the_demo_users_and_memberships():
 def test_it_keeps_the_password_of_an_existing_user():
     get_user_model().objects.create_user("kepala", password="my-own-secret")
 
-    load_demo()
+    load_demo(agency=False)
 
     kepala = get_user_model().objects.get(username="kepala")
     assert kepala.check_password("my-own-secret")

@@ -66,7 +66,7 @@ Files = list[tuple[str, str, bytes]]  # (kind, file name, content), PK + RAPK fi
 def demo_scorecards_and_files() -> tuple[dict[Any, Any], dict[str, Files]]:
     """Scorecards and exports of the demo data, computed in a savepoint that is rolled back."""
     point = transaction.savepoint()
-    load_demo()
+    load_demo(agency=False)
     expected = scorecards()
     exports: dict[str, Files] = {"xlsx": [], "csv": []}
     for kind in KINDS:

@@ -79,7 +79,7 @@ def wait_for(report_filter: dict, seconds: float, worker: subprocess.Popen, log:
 
 
 def test_a_real_worker_renders_a_real_pdf(worker_env, tmp_path):
-    load_demo()
+    load_demo(agency=False)
     node = f"sakip-test-{uuid.uuid4().hex[:8]}"
     log = tmp_path / "worker.log"
     with open(log, "w") as out:

@@ -34,7 +34,7 @@ def flat(text: str) -> str:
 @pytest.fixture(scope="module")
 def lapkin(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     with django_db_blocker.unblock(), transaction.atomic():
-        load_demo()
+        load_demo(agency=False)
         snapshot = build_snapshot(OrgUnit.objects.get(code="SETTAMA"), 2023, 2, texts=TEXTS, signature=SIGNATURE)
         transaction.set_rollback(True)
     rendered = render_snapshot(snapshot)
