@@ -57,7 +57,7 @@ def test_it_builds_an_image_that_runs_as_a_non_root_user_with_weasyprint_librari
     for library in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "postgresql-client"):
         assert library in dockerfile
     copied = set(re.findall(r"^COPY (\w+) \1$", dockerfile, re.MULTILINE))
-    packages = re.search(r'include = \[(.*?)\]', (ROOT / "pyproject.toml").read_text()).group(1)
+    packages = re.search(r"include = \[(.*?)\]", (ROOT / "pyproject.toml").read_text()).group(1)
     assert {name.strip('"* ') for name in packages.split(",")} <= copied
 
 
