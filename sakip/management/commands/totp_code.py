@@ -22,9 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError("DEBUG is off: two-factor codes are only shown on demo installations.")
-        device = (
-            TOTPDevice.objects.filter(user__username=options["username"]).order_by("-confirmed", "-id").first()
-        )
+        device = TOTPDevice.objects.filter(user__username=options["username"]).order_by("-confirmed", "-id").first()
         if device is None:
             raise CommandError("This user has no authenticator yet: log in once, the setup page makes one.")
         code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
