@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "sakip",
     "indicators",
     "budget",
@@ -49,20 +51,23 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sakip.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sakip.middleware.IndonesianUnlessChosen",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sakip.middleware.LoginRequiredEverywhere",
+    "sakip.twofactor.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 if not DEBUG:  # production serves static files itself; runserver does it in development
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "sakip.urls"
 WSGI_APPLICATION = "sakip.wsgi.application"
@@ -98,6 +103,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Two-factor login (TOTP): required for these roles (superusers count as admins), optional for everyone else.
+SAKIP_2FA_REQUIRED_ROLES = env_list("SAKIP_2FA_REQUIRED_ROLES", "admin,auditor")
+OTP_TOTP_ISSUER = "SAKIP BPOM"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -112,6 +120,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("SAKIP_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("SAKIP_MEDIA_ROOT", BASE_DIR / "media"))
+SAKIP_BACKUP_DIR = Path(os.environ.get("SAKIP_BACKUP_DIR", BASE_DIR / "backups"))
+SAKIP_PG_BIN = os.environ.get("SAKIP_PG_BIN", "")  # folder of pg_dump / pg_restore when not on PATH
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -147,12 +157,33 @@ if not DEBUG:
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# Logs on stdout: JSON lines with the request id in production (or SAKIP_LOG_FORMAT=json), plain text otherwise.
+LOG_FORMAT = os.environ.get("SAKIP_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "sakip.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("SAKIP_LOG_LEVEL", "INFO")},
+    # one access line per request comes from sakip.logs.RequestIdMiddleware; runserver's own is noise
+    "loggers": {"django.server": {"level": "WARNING"}},
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log through LOGGING above
 
 # Monthly workflow and evidence files.
 SAKIP_MONTH_DEADLINE_DAY = int(os.environ.get("SAKIP_MONTH_DEADLINE_DAY", "10"))

@@ -14,6 +14,14 @@ def fast_password_hashing(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def second_factor(request, settings) -> None:  # type: ignore[no-untyped-def]
+    """Tests sign in with force_login, which passes no second factor: the requirement is off except in the tests
+    of two-factor login itself (marked `second_factor`)."""
+    if request.node.get_closest_marker("second_factor") is None:
+        settings.SAKIP_2FA_REQUIRED_ROLES = []
+
+
 @pytest.fixture
 def demo(db: None) -> None:
     """The two demo units (Settama 2023, Pusdatin 2022) and the demo users, without BPOM 2024 (fast)."""
