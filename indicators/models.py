@@ -12,6 +12,8 @@ from simple_history.models import HistoricalRecords
 
 from sakip import scoring
 from sakip.models import OrgUnit
+from sakip.numbers import Capacity
+from sakip.validation import capacity_of, portable
 
 MONTHS = [(m, f"B{m:02d}") for m in range(1, 13)]
 month_field_validators = [MinValueValidator(1), MaxValueValidator(12)]
@@ -109,7 +111,12 @@ class Indicator(models.Model):
     target_behaviour = models.CharField(
         _("monthly targets"), max_length=10, choices=TargetBehaviour.choices, default="cumulative"
     )
-    decimals = models.PositiveSmallIntegerField(_("decimals"), default=2)
+    decimals = models.PositiveSmallIntegerField(
+        _("decimals"), default=2, help_text=_("decimals a typed realisation or target may have")
+    )
+    allow_negative = models.BooleanField(
+        _("negative values allowed"), default=False, help_text=_("realisations and targets may be below 0")
+    )
     scale_min = models.DecimalField(_("scale minimum"), max_digits=20, decimal_places=4, null=True, blank=True)
     scale_max = models.DecimalField(_("scale maximum"), max_digits=20, decimal_places=4, null=True, blank=True)
     weight = models.DecimalField(_("weight in goal"), max_digits=8, decimal_places=4, default=Decimal(1))
@@ -124,6 +131,12 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
+
+    def capacity(self, model: type[models.Model], field: str) -> Capacity:
+        """What a number typed for this indicator into `model.field` may be: what every database stores
+        exactly, with at most the indicator's decimals, negative only where the indicator allows it."""
+        column = capacity_of(model, field, allow_negative=self.allow_negative)
+        return portable(column, self.decimals)
 
     def label_for(self, value: Decimal | None) -> str | None:
         """The qualitative word for a mapped number (4 -> 'WTP'), if any."""

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators.models import Indicator, MonthStatus, ReviewComment
+from indicators.month import Missing, load_month, missing_for_submit
 from sakip.access import has_role
 from sakip.audit import record_event
 from sakip.models import OrgUnit, Role
@@ -36,6 +37,23 @@ ACTION_LABELS = {
 
 class TransitionError(Exception):
     """A transition that the month's current state does not allow (shown to the user as a message)."""
+
+
+class Incomplete(TransitionError):
+    """The month lacks what a submission needs (listed per indicator); nothing changed."""
+
+    def __init__(self, missing: list[Missing]) -> None:
+        super().__init__(
+            _("Belum dapat diajukan: %(n)s indikator belum lengkap.")
+            % {"n": len({m.row.indicator.id for m in missing})}
+        )
+        self.missing = missing
+
+
+def _require_complete(status: MonthStatus) -> None:
+    missing = missing_for_submit(load_month(status.unit, status.year, status.month))
+    if missing:
+        raise Incomplete(missing)
 
 
 def deadline_for(year: int, month: int) -> dt.date:
@@ -121,6 +139,8 @@ def submit_month(
 ) -> MonthStatus:
     _require(user, unit, Role.PLANNER)
     status = _locked_row(unit, year, month, revision)
+    if status.editable:
+        _require_complete(status)
     status = _move(status, user, {State.DRAFT, State.RETURNED}, State.SUBMITTED, "submit")
     status.comments.filter(resolved=False).update(resolved=True)
     return status
@@ -132,6 +152,8 @@ def approve_month(
 ) -> MonthStatus:
     _require(user, unit, Role.HEAD)
     status = _locked_row(unit, year, month, revision)
+    if status.state == State.SUBMITTED:
+        _require_complete(status)  # a month submitted before submissions were checked
     return _move(status, user, {State.SUBMITTED}, State.APPROVED, "approve")
 
 

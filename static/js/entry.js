@@ -1,47 +1,62 @@
-// Live preview of capaian, criterion and colour while the planner types. The server computes it with
-// the same scoring rules as the scorecard; this script only sends the fields and shows the answer.
+// The month entry page: live preview of capaian, criterion and colour while the planner types (the server
+// computes it with the scorecard's rules; this script only sends the fields and shows the answer).
 (function () {
+  "use strict";
   const form = document.getElementById("entry-form");
-  if (!form) return;
+  if (!form || !form.dataset.previewBase) return;
   const base = form.dataset.previewBase;
   const token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   const timers = new Map();
   const COLOURS = ["crit-green", "crit-yellow", "crit-red", "crit-grey", "crit-none"];
+  const NUMBERS = ["state", "value", "numerator", "denominator", "revision"];
 
-  function preview(fieldset) {
-    const prefix = fieldset.dataset.prefix;
+  function rowOf(element) {
+    return element.closest("fieldset.indicator");
+  }
+
+  function preview(row) {
+    const prefix = row.dataset.prefix;
     const body = new FormData();
     body.append("csrfmiddlewaretoken", token);
-    for (const name of ["state", "value", "numerator", "denominator", "kendala", "rtl", "revision"]) {
-      const input = fieldset.querySelector(`[name="${prefix}-${name}"]`);
+    for (const name of NUMBERS) {
+      const input = row.querySelector(`[name="${prefix}-${name}"]`);
       if (input) body.append(`${prefix}-${name}`, input.value);
     }
-    fetch(`${base}${fieldset.dataset.indicatorId}/`, { method: "POST", body, credentials: "same-origin" })
+    fetch(`${base}${row.dataset.indicatorId}/`, { method: "POST", body, credentials: "same-origin" })
       .then((response) => (response.ok ? response.json() : null))
-      .then((data) => {
-        if (!data) return;
-        const box = fieldset.querySelector(".preview");
-        box.classList.remove(...COLOURS);
-        box.classList.add(`crit-${data.colour}`);
-        box.querySelector(".preview-capaian").textContent = data.capaian;
-        box.querySelector(".preview-criterion").textContent = data.criterion;
-        const valueErrors = (data.errors.value || []).concat(data.errors.numerator || []);
-        box.title = valueErrors.join(" ") || data.reason;
-      });
+      .then((data) => data && show(row, data));
+  }
+
+  function show(row, data) {
+    const box = row.querySelector(".preview");
+    box.classList.remove(...COLOURS);
+    box.classList.add(`crit-${data.colour}`);
+    box.querySelector(".preview-capaian").textContent = data.capaian;
+    box.querySelector(".preview-criterion").textContent = data.criterion;
+    box.title = data.reason;
+    const value = box.querySelector(".preview-value");
+    if (value) value.textContent = data.value || "-";
+    let errors = box.querySelector(".preview-errors");
+    if (!errors) {
+      errors = document.createElement("span");
+      errors.className = "preview-errors";
+      box.appendChild(errors);
+    }
+    errors.textContent = ["value", "numerator", "denominator"].flatMap((name) => data.errors[name] || []).join(" ");
   }
 
   form.addEventListener("input", (event) => {
-    const fieldset = event.target.closest("fieldset.indicator");
-    if (!fieldset) return;
-    const state = fieldset.querySelector(`[name="${fieldset.dataset.prefix}-state"]`);
+    const row = rowOf(event.target);
+    if (!row) return;
+    const state = row.querySelector(`[name="${row.dataset.prefix}-state"]`);
     if (/-(value|numerator|denominator)$/.test(event.target.name) && state && state.value === "not_entered") {
       state.value = "number"; // typing a number means the state is "angka" (the server does the same)
     }
-    clearTimeout(timers.get(fieldset));
-    timers.set(fieldset, setTimeout(() => preview(fieldset), 250));
+    clearTimeout(timers.get(row));
+    timers.set(row, setTimeout(() => preview(row), 250));
   });
   form.addEventListener("change", (event) => {
-    const fieldset = event.target.closest("fieldset.indicator");
-    if (fieldset && event.target.tagName === "SELECT") preview(fieldset);
+    const row = rowOf(event.target);
+    if (row && event.target.tagName === "SELECT") preview(row);
   });
 })();
