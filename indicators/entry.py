@@ -10,12 +10,11 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from indicators.forms import EVIDENCE_TYPES
-from indicators.models import Evidence, Indicator, MonthStatus, Realisation
+from indicators.models import Evidence, Indicator, Realisation
 from indicators.month import NARRATIVE_FIELDS, EntryRow, MonthEntry
-from indicators.workflow import TransitionError, get_or_start, period_label
+from indicators.workflow import editable_status, period_label
 from sakip.audit import record_event
 from sakip.models import OrgUnit
 
@@ -66,18 +65,6 @@ def save_month(user: AbstractBaseUser, entry: MonthEntry, source: str = "form") 
     return save_changes(user, entry.unit, entry.year, entry.month, changes, source=source)
 
 
-def editable_status(unit: OrgUnit, year: int, month: int) -> MonthStatus:
-    """The month's status row, locked until the end of the transaction; TransitionError unless it is a draft
-    or returned (a locked month opens again only through the admin's reopen)."""
-    started = get_or_start(unit, year, month)
-    status = MonthStatus.objects.select_for_update().get(pk=started.pk)
-    if not status.editable:
-        raise TransitionError(
-            _("Bulan ini berstatus %(state)s dan tidak dapat diubah.") % {"state": status.get_state_display()}
-        )
-    return status
-
-
 def locked_realisations(changes: Sequence[RowChange], month: int) -> dict[int, Realisation]:
     """The stored rows the changes touch, locked; Conflict if any moved since its editor saw it."""
     locked = {
@@ -107,6 +94,7 @@ def save_changes(
 ) -> dict[int, Realisation]:
     """Write every change or none: the month must be editable and no row may have moved underneath."""
     status = editable_status(unit, year, month)
+    assert status is not None  # started
     locked = locked_realisations(changes, month)
     saved = {}
     for change in changes:

@@ -80,6 +80,31 @@ def get_or_start(unit: OrgUnit, year: int, month: int) -> MonthStatus:
     return status
 
 
+def is_editable(unit: OrgUnit | int, year: int, month: int) -> bool:
+    """Whether the month's realisations and targets may change: not started, draft or returned."""
+    state = MonthStatus.objects.filter(unit=unit, year=year, month=month).values_list("state", flat=True).first()
+    return state in (None, State.DRAFT, State.RETURNED)
+
+
+def has_reported_months(unit: OrgUnit | int, year: int) -> bool:
+    """Whether a month of the year is submitted, approved or locked (its targets are then part of a report)."""
+    reported = (State.SUBMITTED, State.APPROVED, State.LOCKED)
+    return MonthStatus.objects.filter(unit=unit, year=year, state__in=reported).exists()
+
+
+def editable_status(unit: OrgUnit, year: int, month: int, start: bool = True) -> MonthStatus | None:
+    """The month's status row locked until the end of the transaction (started as a draft when `start`);
+    TransitionError unless the month is editable: a locked month opens again only through the admin's reopen."""
+    if start:
+        get_or_start(unit, year, month)
+    status = MonthStatus.objects.select_for_update().filter(unit=unit, year=year, month=month).first()
+    if status is not None and not status.editable:
+        raise TransitionError(
+            _("Bulan ini berstatus %(state)s dan tidak dapat diubah.") % {"state": status.get_state_display()}
+        )
+    return status
+
+
 def _locked_row(unit: OrgUnit, year: int, month: int, revision: int | None) -> MonthStatus:
     status = MonthStatus.objects.select_for_update().filter(unit=unit, year=year, month=month).first()
     if status is None:
