@@ -318,9 +318,15 @@ class MonthStatus(models.Model):
 
 
 class ReviewComment(models.Model):
-    """A unit head's comment on one indicator when returning a month."""
+    """A unit head's comment on one indicator when returning or approving a month. Comments are never deleted
+    or overwritten: together with the realisations' history they are the month's review thread."""
+
+    class Kind(models.TextChoices):
+        RETURN = "return", _("Dikembalikan")
+        APPROVE = "approve", _("Disetujui")
 
     month_status = models.ForeignKey(MonthStatus, on_delete=models.CASCADE, related_name="comments")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.RETURN)
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("comment"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,8 @@ class EntryRow:
     criterion: scoring.Band = scoring.NOT_DETERMINED
     comments: list[ReviewComment] = field(default_factory=list)
     form: RealisationForm | None = None
+    thread: list[Any] = field(default_factory=list)  # indicators.review.ThreadItem, oldest first
+    changes_since_return: list[Any] = field(default_factory=list)  # indicators.review.Change
 
     @property
     def evidence(self) -> list[Evidence]:

@@ -16,6 +16,7 @@ from indicators.entry import Conflict, save_month
 from indicators.forms import RealisationForm
 from indicators.models import Indicator, MonthlyTarget, PerformanceAgreement
 from indicators.month import MonthEntry, attach_forms, load_month, missing_for_submit, validate
+from indicators.review import attach_threads
 from sakip import scoring
 from sakip.access import get_unit_for_user, has_role, require_role
 from sakip.formatting import format_number
@@ -75,6 +76,7 @@ def _save(request: HttpRequest, entry: MonthEntry) -> bool:
 
 def _page_context(request: HttpRequest, entry: MonthEntry, conflicts: dict[int, Any]) -> dict[str, Any]:
     user, unit, status = request.user, entry.unit, entry.status
+    attach_threads(entry)
     can_edit = has_role(user, unit, Role.PLANNER) and (status is None or status.editable)
     confirming = can_edit and request.GET.get("ajukan") == "1"
     return {
@@ -142,13 +144,13 @@ def month_preview(request: HttpRequest, unit: str, year: int, month: int, indica
 def month_review(request: HttpRequest, unit: str, year: int, month: int) -> HttpResponse:
     org_unit = _unit_for(request, unit, year, month, Role.HEAD)
     revision = _revision(request)
+    indicators = Indicator.objects.filter(goal__unit=org_unit, goal__year=year)
+    comments = {item: request.POST.get(f"comment-{item.id}", "") for item in indicators}
     try:
         if request.POST.get("action") == "approve":
-            workflow.approve_month(request.user, org_unit, year, month, revision)  # type: ignore[arg-type]
+            workflow.approve_month(request.user, org_unit, year, month, revision, comments)  # type: ignore[arg-type]
             messages.success(request, _("Realisasi bulan ini disetujui."))
         else:
-            indicators = Indicator.objects.filter(goal__unit=org_unit, goal__year=year)
-            comments = {item: request.POST.get(f"comment-{item.id}", "") for item in indicators}
             workflow.return_month(request.user, org_unit, year, month, comments, revision)  # type: ignore[arg-type]
             messages.success(request, _("Bulan ini dikembalikan ke perencana dengan komentar."))
     except workflow.TransitionError as error:

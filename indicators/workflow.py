@@ -171,15 +171,42 @@ def submit_month(
     return status
 
 
+def _written(comments: Mapping[Indicator, str]) -> dict[Indicator, str]:
+    return {indicator: text.strip() for indicator, text in comments.items() if text.strip()}
+
+
+def _keep_comments(status: MonthStatus, user: AbstractBaseUser, comments: dict[Indicator, str], kind: str) -> None:
+    ReviewComment.objects.bulk_create(
+        ReviewComment(month_status=status, indicator=indicator, text=text, author=user, kind=kind)
+        for indicator, text in comments.items()
+    )
+
+
 @transaction.atomic
 def approve_month(
-    user: AbstractBaseUser, unit: OrgUnit, year: int, month: int, revision: int | None = None
+    user: AbstractBaseUser,
+    unit: OrgUnit,
+    year: int,
+    month: int,
+    revision: int | None = None,
+    comments: Mapping[Indicator, str] | None = None,
 ) -> MonthStatus:
+    """Approve, with optional comments per indicator (kept in the month's review thread)."""
     _require(user, unit, Role.HEAD)
+    written = _written(comments or {})
     status = _locked_row(unit, year, month, revision)
     if status.state == State.SUBMITTED:
         _require_complete(status)  # a month submitted before submissions were checked
-    return _move(status, user, {State.SUBMITTED}, State.APPROVED, "approve")
+    status = _move(
+        status,
+        user,
+        {State.SUBMITTED},
+        State.APPROVED,
+        "approve",
+        comments={str(indicator.number): text for indicator, text in written.items()},
+    )
+    _keep_comments(status, user, written, ReviewComment.Kind.APPROVE)
+    return status
 
 
 @transaction.atomic
@@ -192,7 +219,8 @@ def return_month(
     revision: int | None = None,
 ) -> MonthStatus:
     _require(user, unit, Role.HEAD)
-    if not any(text.strip() for text in comments.values()):
+    written = _written(comments)
+    if not written:
         raise TransitionError(_("Tuliskan komentar pada minimal satu indikator yang dikembalikan."))
     status = _locked_row(unit, year, month, revision)
     status = _move(
@@ -201,13 +229,9 @@ def return_month(
         {State.SUBMITTED},
         State.RETURNED,
         "return",
-        comments={str(indicator.number): text for indicator, text in comments.items() if text.strip()},
+        comments={str(indicator.number): text for indicator, text in written.items()},
     )
-    ReviewComment.objects.bulk_create(
-        ReviewComment(month_status=status, indicator=indicator, text=text.strip(), author=user)
-        for indicator, text in comments.items()
-        if text.strip()
-    )
+    _keep_comments(status, user, written, ReviewComment.Kind.RETURN)
     return status
 
 
