@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators import workflow
@@ -58,6 +59,26 @@ class IndicatorAdmin(admin.ModelAdmin):
     search_fields = ["name", "code", "goal__name", "goal__unit__code"]
     autocomplete_fields = ["goal"]
     list_select_related = ["goal__unit"]
+    fieldsets = [
+        (None, {"fields": ["goal", "number", "code", "name", "unit_of_measure", "definition", "calculation"]}),
+        (gettext_lazy("Scoring"), {"fields": ["polarity", "lower_rule", "schedule", "target_behaviour", "weight"]}),
+        (
+            gettext_lazy("Values"),
+            {"fields": ["value_kind", "qualitative_map", "decimals", "allow_negative", "scale_min", "scale_max"]},
+        ),
+        (
+            gettext_lazy("Data-quality checks (warnings only)"),
+            {
+                "fields": [
+                    "check_cumulative_drop",
+                    "check_jump_percent",
+                    "check_percent_range",
+                    "check_range_factor",
+                    "check_ratio",
+                ]
+            },
+        ),
+    ]
 
 
 class AgreementTargetForm(forms.ModelForm):

@@ -14,6 +14,7 @@ from django.db import transaction
 from indicators.forms import EVIDENCE_TYPES
 from indicators.models import Evidence, Indicator, Realisation
 from indicators.month import NARRATIVE_FIELDS, EntryRow, MonthEntry
+from indicators.quality import refresh_warnings
 from indicators.workflow import editable_status, period_label
 from sakip.audit import record_event
 from sakip.models import OrgUnit
@@ -100,6 +101,7 @@ def save_changes(
     for change in changes:
         saved[change.indicator.id] = _write(user, change, locked.get(change.indicator.id), month)
     if changes:
+        refresh_warnings(status)
         record_event(
             user,
             "month.save",

@@ -19,6 +19,7 @@ from indicators.models import (
     MonthlyTarget,
     MonthStatus,
     PerformanceAgreement,
+    QualityWarning,
     Realisation,
     ReviewComment,
 )
@@ -41,6 +42,8 @@ class EntryRow:
     criterion: scoring.Band = scoring.NOT_DETERMINED
     comments: list[ReviewComment] = field(default_factory=list)
     form: RealisationForm | None = None
+    usual: list[Decimal] = field(default_factory=list)  # the year's targets and earlier values (data checks)
+    warnings: list[QualityWarning] = field(default_factory=list)  # stored with the month at its last save
     thread: list[Any] = field(default_factory=list)  # indicators.review.ThreadItem, oldest first
     changes_since_return: list[Any] = field(default_factory=list)  # indicators.review.Change
 
@@ -137,7 +140,15 @@ def load_month(unit: OrgUnit, year: int, month: int, show_all: bool = False) -> 
         .select_related("indicator__goal")
         .order_by("indicator__goal__number", "indicator__number")
     )
-    monthly = {m.indicator_id: m.value for m in MonthlyTarget.objects.filter(agreement=agreement, month=month)}
+    monthly: dict[int, Decimal | None] = {}
+    usual: dict[int, list[Decimal]] = defaultdict(list)
+    for target_month, indicator_id, value in MonthlyTarget.objects.filter(agreement=agreement).values_list(
+        "month", "indicator_id", "value"
+    ):
+        if target_month == month:
+            monthly[indicator_id] = value
+        if value is not None:
+            usual[indicator_id].append(value)
     realisations = (
         Realisation.objects.filter(indicator__in=[t.indicator_id for t in targets], month__lte=month)
         .exclude(state=Realisation.State.NOT_ENTERED, month__lt=month)
@@ -149,10 +160,15 @@ def load_month(unit: OrgUnit, year: int, month: int, show_all: bool = False) -> 
     previous: dict[int, Realisation] = {}
     for realisation in realisations:
         (current if realisation.month == month else previous)[realisation.indicator_id] = realisation
+        if realisation.month < month and realisation.scored_value is not None:
+            usual[realisation.indicator_id].append(realisation.scored_value)
     comments: dict[int, list[ReviewComment]] = defaultdict(list)
+    warnings: dict[int, list[QualityWarning]] = defaultdict(list)
     if status is not None:
         for comment in status.comments.filter(resolved=False).select_related("author"):
             comments[comment.indicator_id].append(comment)
+        for warning in status.warnings.all():
+            warnings[warning.indicator_id].append(warning)
     rows = []
     hidden = 0
     for target in targets:
@@ -170,6 +186,8 @@ def load_month(unit: OrgUnit, year: int, month: int, show_all: bool = False) -> 
             previous=previous.get(indicator.id),
             due=due,
             comments=comments.get(indicator.id, []),
+            usual=[*usual.get(indicator.id, []), *([target.annual_target] if target.annual_target is not None else [])],
+            warnings=warnings.get(indicator.id, []),
         )
         row.capaian, row.criterion = stored_capaian(row, criteria)
         rows.append(row)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,14 +14,14 @@ from django.views.decorators.http import require_POST
 from indicators import workflow
 from indicators.entry import Conflict, save_month
 from indicators.forms import RealisationForm
-from indicators.models import Indicator, MonthlyTarget, PerformanceAgreement
-from indicators.month import MonthEntry, attach_forms, load_month, missing_for_submit, validate
+from indicators.models import Indicator
+from indicators.month import WARNING_COLOURS, MonthEntry, attach_forms, load_month, missing_for_submit, validate
+from indicators.quality import as_warning, findings_for
 from indicators.review import attach_threads
-from sakip import scoring
 from sakip.access import get_unit_for_user, has_role, require_role
 from sakip.formatting import format_number
 from sakip.labels import REASON_LABELS
-from sakip.models import OrgUnit, Role, ScoringPolicy
+from sakip.models import OrgUnit, Role
 
 
 def _month_url(unit: OrgUnit, year: int, month: int) -> str:
@@ -90,6 +90,8 @@ def _page_context(request: HttpRequest, entry: MonthEntry, conflicts: dict[int, 
         "failing": [row for row in entry.rows if row.form is not None and row.form.errors],
         "confirming": confirming,
         "missing": missing_for_submit(entry) if confirming else [],
+        "warned": [row for row in entry.rows if row.warnings],
+        "changed": [row for row in entry.rows if row.changes_since_return],
         "months": range(1, 13),
         "quarter": (entry.month + 2) // 3,
     }
@@ -112,30 +114,31 @@ def month_submit(request: HttpRequest, unit: str, year: int, month: int) -> Http
 
 @require_POST
 def month_preview(request: HttpRequest, unit: str, year: int, month: int, indicator: int) -> JsonResponse:
-    """Capaian, criterion and colour of what the planner is typing, by the same rules as everywhere."""
+    """Capaian, criterion, colour and data-quality warnings of what the planner is typing, by the same rules
+    as everywhere."""
     org_unit = _unit_for(request, unit, year, month)
-    item = get_object_or_404(Indicator, pk=indicator, goal__unit=org_unit, goal__year=year)
-    agreement = PerformanceAgreement.objects.filter(unit=org_unit, year=year, in_force=True).first()
-    target = (
-        MonthlyTarget.objects.filter(agreement=agreement, indicator=item, month=month)
-        .values_list("value", flat=True)
-        .first()
+    entry = load_month(org_unit, year, month, show_all=True)
+    row = next((row for row in entry.rows if row.indicator.id == indicator), None)
+    if row is None:
+        raise Http404
+    form = RealisationForm(
+        request.POST, prefix=f"i{indicator}", indicator=row.indicator, target=row.target, criteria=entry.criteria
     )
-    policy = ScoringPolicy.objects.filter(unit=org_unit, year=year).prefetch_related("criteria").first()
-    criteria = policy.criteria_bands() if policy else scoring.DEFAULT_CRITERIA
-    form = RealisationForm(request.POST, prefix=f"i{item.id}", indicator=item, target=target, criteria=criteria)
     form.is_valid()
     errors = {name: [str(e) for e in errs] for name, errs in form.errors.items() if name != "revision"}
-    capaian = form.capaian
+    capaian, numbers = form.capaian, getattr(form, "cleaned_data", {})
+    findings = findings_for(row, form.scored_value, numbers.get("numerator"), numbers.get("denominator"))
     return JsonResponse(
         {
             "capaian": format_number(capaian.value) if capaian.value is not None else "-",
             "reason": str(REASON_LABELS.get(capaian.reason, "")) if capaian.reason else "",
             "criterion": form.criterion.label,
             "colour": form.criterion.colour,
-            "target": format_number(target) if target is not None else "-",
+            "target": format_number(row.target) if row.target is not None else "-",
             "value": format_number(form.scored_value) if form.scored_value is not None else "",
             "errors": errors,
+            "warnings": [as_warning(row, finding).message for finding in findings],
+            "needs_narrative": form.criterion.colour in WARNING_COLOURS,
         }
     )
 

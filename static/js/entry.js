@@ -43,6 +43,16 @@
       box.appendChild(errors);
     }
     errors.textContent = ["value", "numerator", "denominator"].flatMap((name) => data.errors[name] || []).join(" ");
+    const warnings = row.querySelector(".quality-warnings");
+    if (warnings) {
+      warnings.replaceChildren(
+        ...data.warnings.map((text) => {
+          const item = document.createElement("li");
+          item.textContent = text;
+          return item;
+        }),
+      );
+    }
   }
 
   form.addEventListener("input", (event) => {
