@@ -8,6 +8,7 @@ urlpatterns = [
     path("status/", views.status_grid, name="status-grid"),
     path(MONTH, views_entry.month_entry, name="month-entry"),
     path(MONTH + "preview/<int:indicator>/", views_entry.month_preview, name="month-preview"),
+    path(MONTH + "draft/", views_entry.month_draft, name="month-draft"),
     path(MONTH + "submit/", views_entry.month_submit, name="month-submit"),
     path(MONTH + "review/", views_entry.month_review, name="month-review"),
     path(MONTH + "close/", views_entry.month_close, name="month-close"),

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -95,6 +96,35 @@ def _page_context(request: HttpRequest, entry: MonthEntry, conflicts: dict[int, 
         "months": range(1, 13),
         "quarter": (entry.month + 2) // 3,
     }
+
+
+@require_POST
+def month_draft(request: HttpRequest, unit: str, year: int, month: int) -> JsonResponse:
+    """Autosave: the page's fields (files wait for a manual save) saved as a draft through the same service,
+    all rows or none; answers the new revisions so that the page's next save does not conflict with itself."""
+    org_unit = _unit_for(request, unit, year, month, Role.PLANNER)
+    entry = load_month(org_unit, year, month, show_all=request.GET.get("semua") == "1")
+    attach_forms(entry, request.POST)
+    if not validate(entry):
+        failing = [row.indicator.number for row in entry.rows if row.form and row.form.errors]
+        message = _("Belum disimpan otomatis: periksa indikator %(numbers)s.") % {
+            "numbers": ", ".join(str(n) for n in failing)
+        }
+        return JsonResponse({"message": message}, status=400)
+    try:
+        saved = save_month(request.user, entry, source="autosave")  # type: ignore[arg-type]
+    except Conflict:
+        message = _("Data diubah orang lain sejak halaman dibuka. Muat ulang halaman; simpan otomatis berhenti.")
+        return JsonResponse({"message": message, "stop": True}, status=409)
+    except workflow.TransitionError as error:
+        return JsonResponse({"message": str(error), "stop": True}, status=409)
+    at = timezone.localtime().strftime("%H:%M")
+    return JsonResponse(
+        {
+            "message": _("Draf tersimpan otomatis pukul %(at)s.") % {"at": at} if saved else "",
+            "revisions": {f"i{indicator}": realisation.revision for indicator, realisation in saved.items()},
+        }
+    )
 
 
 @require_POST

@@ -1,14 +1,21 @@
-// The month entry page: live preview of capaian, criterion and colour while the planner types (the server
-// computes it with the scorecard's rules; this script only sends the fields and shows the answer).
+// The month entry page (no inline script: the page is meant to run under a Content-Security-Policy).
+// - Live preview of capaian, criterion, colour and data-quality warnings while the planner types: the server
+//   computes them with the scorecard's rules; this script only sends the fields and shows the answer.
+// - Autosave: a few seconds after the last change the whole form (without files) goes to the draft endpoint,
+//   which saves through the same service as the Save button; the new revisions come back into the form so
+//   that the next save does not conflict with the autosave. A Save pressed while an autosave is on its way
+//   waits for it.
+// - Ctrl+S (Cmd+S) saves the draft.
 (function () {
   "use strict";
   const form = document.getElementById("entry-form");
   if (!form || !form.dataset.previewBase) return;
   const base = form.dataset.previewBase;
   const token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
-  const timers = new Map();
   const COLOURS = ["crit-green", "crit-yellow", "crit-red", "crit-grey", "crit-none"];
   const NUMBERS = ["state", "value", "numerator", "denominator", "revision"];
+  const AUTOSAVE_DELAY = 4000;
+  const previews = new Map();
 
   function rowOf(element) {
     return element.closest("fieldset.indicator");
@@ -25,6 +32,14 @@
     fetch(`${base}${row.dataset.indicatorId}/`, { method: "POST", body, credentials: "same-origin" })
       .then((response) => (response.ok ? response.json() : null))
       .then((data) => data && show(row, data));
+  }
+
+  function listItems(texts) {
+    return texts.map((text) => {
+      const item = document.createElement("li");
+      item.textContent = text;
+      return item;
+    });
   }
 
   function show(row, data) {
@@ -44,15 +59,54 @@
     }
     errors.textContent = ["value", "numerator", "denominator"].flatMap((name) => data.errors[name] || []).join(" ");
     const warnings = row.querySelector(".quality-warnings");
-    if (warnings) {
-      warnings.replaceChildren(
-        ...data.warnings.map((text) => {
-          const item = document.createElement("li");
-          item.textContent = text;
-          return item;
-        }),
-      );
-    }
+    if (warnings) warnings.replaceChildren(...listItems(data.warnings));
+    const more = row.querySelector("details.row-more");
+    if (more && data.needs_narrative) more.open = true; // kendala and RTL will be needed to submit
+  }
+
+  // --- autosave ---------------------------------------------------------------------------------------
+  const draftUrl = form.dataset.draftUrl;
+  const status = form.querySelector(".autosave-status");
+  let dirty = false;
+  let stopped = false;
+  let saving = null;
+  let timer = null;
+
+  function say(text) {
+    if (status) status.textContent = text;
+  }
+
+  function autosave() {
+    if (!dirty || stopped || saving || !draftUrl) return saving;
+    dirty = false;
+    const body = new FormData(form);
+    for (const input of form.querySelectorAll("input[type=file]")) body.delete(input.name);
+    saving = fetch(draftUrl, { method: "POST", body, credentials: "same-origin" })
+      .then((response) => response.json().then((data) => ({ response, data })))
+      .then(({ response, data }) => {
+        for (const [prefix, revision] of Object.entries(data.revisions || {})) {
+          const input = form.querySelector(`[name="${prefix}-revision"]`);
+          if (input) input.value = String(revision);
+        }
+        if (data.stop) stopped = true;
+        if (!response.ok && response.status !== 409) dirty = true; // invalid: try again after the next change
+        say(data.message || "");
+      })
+      .catch(() => {
+        dirty = true;
+        say(status ? status.dataset.failed : "");
+      })
+      .finally(() => {
+        saving = null;
+      });
+    return saving;
+  }
+
+  function changed() {
+    dirty = true;
+    say(status ? status.dataset.pending : "");
+    clearTimeout(timer);
+    timer = setTimeout(autosave, AUTOSAVE_DELAY);
   }
 
   form.addEventListener("input", (event) => {
@@ -62,11 +116,34 @@
     if (/-(value|numerator|denominator)$/.test(event.target.name) && state && state.value === "not_entered") {
       state.value = "number"; // typing a number means the state is "angka" (the server does the same)
     }
-    clearTimeout(timers.get(row));
-    timers.set(row, setTimeout(() => preview(row), 250));
+    clearTimeout(previews.get(row));
+    previews.set(row, setTimeout(() => preview(row), 250));
+    if (event.target.type !== "file") changed();
   });
   form.addEventListener("change", (event) => {
     const row = rowOf(event.target);
-    if (row && event.target.tagName === "SELECT") preview(row);
+    if (row && event.target.tagName === "SELECT") {
+      preview(row);
+      changed();
+    }
+  });
+  form.addEventListener("submit", (event) => {
+    clearTimeout(timer);
+    stopped = true; // the page is leaving with everything it holds
+    if (saving) {
+      event.preventDefault();
+      const submitter = event.submitter;
+      saving.then(() => form.requestSubmit(submitter));
+    }
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") autosave();
+  });
+  document.addEventListener("keydown", (event) => {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
+      event.preventDefault();
+      const save = form.querySelector("button[value=save]");
+      if (save) form.requestSubmit(save);
+    }
   });
 })();
