@@ -40,6 +40,7 @@ class EntryRow:
     due: bool
     capaian: scoring.Outcome = scoring.Outcome.missing(scoring.Reason.NOT_ENTERED)
     criterion: scoring.Band = scoring.NOT_DETERMINED
+    prefilled: bool = False  # the capaian shown is of last month's value, not yet saved for this month
     comments: list[ReviewComment] = field(default_factory=list)
     form: RealisationForm | None = None
     usual: list[Decimal] = field(default_factory=list)  # the year's targets and earlier values (data checks)
@@ -67,7 +68,8 @@ class EntryRow:
         form = self.form
         if form is not None and form.is_bound and hasattr(form, "cleaned_data"):
             return form.scored_value
-        return self.current.scored_value if self.current else None
+        source = self.current or (self.previous if self.prefilled else None)
+        return source.scored_value if source else None
 
     @property
     def needs_narrative(self) -> bool:
@@ -114,17 +116,28 @@ def is_due(indicator: Indicator, month: int, target: Decimal | None) -> bool:
     return month == 12
 
 
-def stored_capaian(row: EntryRow, criteria: tuple[scoring.Band, ...]) -> tuple[scoring.Outcome, scoring.Band]:
-    """Capaian and criterion of what is stored for the month, by the same rules as the scorecard."""
-    current = row.current
+def stored_capaian(
+    row: EntryRow, criteria: tuple[scoring.Band, ...], realisation: Realisation | None = None
+) -> tuple[scoring.Outcome, scoring.Band]:
+    """Capaian and criterion of what is stored for the month (or of `realisation`), by the scorecard's rules."""
+    source = realisation or row.current
     capaian = scoring.achievement(
-        current.scored_value if current else None,
+        source.scored_value if source else None,
         row.target,
         scoring.Polarity(row.indicator.polarity),
         scoring.LowerIsBetterRule(row.indicator.lower_rule),
-        current.missing_reason() if current else scoring.Reason.NOT_ENTERED,
+        source.missing_reason() if source else scoring.Reason.NOT_ENTERED,
     )
     return capaian, scoring.criterion(capaian, criteria)
+
+
+def preview_prefill(entry: MonthEntry) -> None:
+    """For the planner: a row not yet entered this month shows the capaian of its prefill (last month's
+    cumulative value against this month's target), which a save accepts."""
+    for row in entry.rows:
+        if row.current is None and row.previous is not None and row.previous.is_scored:
+            row.capaian, row.criterion = stored_capaian(row, entry.criteria, row.previous)
+            row.prefilled = True
 
 
 def load_month(unit: OrgUnit, year: int, month: int, show_all: bool = False) -> MonthEntry:

@@ -16,7 +16,15 @@ from indicators import workflow
 from indicators.entry import Conflict, save_month
 from indicators.forms import RealisationForm
 from indicators.models import Indicator
-from indicators.month import WARNING_COLOURS, MonthEntry, attach_forms, load_month, missing_for_submit, validate
+from indicators.month import (
+    WARNING_COLOURS,
+    MonthEntry,
+    attach_forms,
+    load_month,
+    missing_for_submit,
+    preview_prefill,
+    validate,
+)
 from indicators.quality import as_warning, findings_for
 from indicators.review import attach_threads
 from sakip.access import get_unit_for_user, has_role, require_role
@@ -61,6 +69,8 @@ def month_entry(request: HttpRequest, unit: str, year: int, month: int) -> HttpR
             messages.error(request, str(error))
     else:
         attach_forms(entry)
+        if has_role(request.user, org_unit, Role.PLANNER):
+            preview_prefill(entry)
     return render(request, "indicators/month_entry.html", _page_context(request, entry, conflicts))
 
 

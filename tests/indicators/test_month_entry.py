@@ -31,13 +31,18 @@ def test_it_lists_the_indicators_due_this_month_and_hides_the_rest_until_asked(c
     assert client.get(URL + "?semua=1").content.decode().count('fieldset class="indicator') == 17
 
 
-def test_it_prefills_last_months_cumulative_value(client, planner):
+def test_it_prefills_last_months_cumulative_value_with_its_capaian_for_the_planner(client, planner, head):
     Realisation.objects.create(
         indicator=realisation("BCM", 12).indicator, month=8, state="number", value=Decimal("28.5")
     )
     client.force_login(planner)
     html = client.get(URL).content.decode()
     assert 'value="28,5"' in html
+    bcm = row_html(html, "BCM")
+    assert "95,00" in bcm and "crit-yellow" in bcm and "dari nilai B08, belum disimpan" in bcm  # 28,5 / 30
+    client.force_login(head)
+    bcm = row_html(client.get(URL).content.decode(), "BCM")
+    assert "Belum diisi" in bcm and "95,00" not in bcm
 
 
 def test_it_saves_indonesian_numbers_as_a_draft(client, planner):
