@@ -41,6 +41,7 @@ class EntryRow:
     capaian: scoring.Outcome = scoring.Outcome.missing(scoring.Reason.NOT_ENTERED)
     criterion: scoring.Band = scoring.NOT_DETERMINED
     prefilled: bool = False  # the capaian shown is of last month's value, not yet saved for this month
+    missing: list[str] = field(default_factory=list)  # what keeps the month from being submitted (when asked)
     comments: list[ReviewComment] = field(default_factory=list)
     form: RealisationForm | None = None
     usual: list[Decimal] = field(default_factory=list)  # the year's targets and earlier values (data checks)

@@ -90,6 +90,9 @@ def _page_context(request: HttpRequest, entry: MonthEntry, conflicts: dict[int, 
     attach_threads(entry)
     can_edit = has_role(user, unit, Role.PLANNER) and (status is None or status.editable)
     confirming = can_edit and request.GET.get("ajukan") == "1"
+    missing = missing_for_submit(entry) if confirming else []
+    for item in missing:
+        item.row.missing.append(item.message)
     return {
         "entry": entry,
         "can_edit": can_edit,
@@ -100,7 +103,7 @@ def _page_context(request: HttpRequest, entry: MonthEntry, conflicts: dict[int, 
         "conflicts": conflicts,
         "failing": [row for row in entry.rows if row.form is not None and row.form.errors],
         "confirming": confirming,
-        "missing": missing_for_submit(entry) if confirming else [],
+        "missing": missing,
         "warned": [row for row in entry.rows if row.warnings],
         "changed": [row for row in entry.rows if row.changes_since_return],
         "months": range(1, 13),
