@@ -152,6 +152,9 @@ class RealisationForm(forms.Form):
             state = data["state"] = Realisation.State.NUMBER  # the planner typed a number without picking a state
         if state != Realisation.State.NUMBER:
             data["value"] = None
+            if state:
+                reason = Realisation(state=state).missing_reason()
+                self.capaian = scoring.achievement(None, self.target, missing_reason=reason)
             return data
         if numerator is not None or denominator is not None:
             self.ratio = self._ratio(numerator, denominator)

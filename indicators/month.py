@@ -269,8 +269,7 @@ def validate(entry: MonthEntry) -> bool:
         form = row.form
         assert form is not None
         valid = form.is_valid() and valid
-        if form.scored_value is not None or form.cleaned_data.get("state") != Realisation.State.NUMBER:
-            row.capaian, row.criterion = form.capaian, form.criterion
+        row.capaian, row.criterion = form.capaian, form.criterion
     return valid
 
 

@@ -72,3 +72,30 @@ def test_it_keeps_every_comment_and_shows_what_changed_since_the_return(client, 
     assert positions == sorted(positions)
     assert thread.count("Diajukan ulang, dengan perubahan") == 2
     assert list(ReviewComment.objects.order_by("id").values_list("kind", flat=True)) == ["return", "return", "approve"]
+
+
+def test_its_query_count_does_not_grow_with_the_threads(client, planner, head, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from indicators.models import Indicator
+
+    due = ["KELUHAN", "BCM", "DIM", "SII", "INFRA", "IPDI", "STD", "NKA"]
+    ids = dict(Indicator.objects.filter(code__in=due).values_list("code", "id"))
+    client.force_login(planner)
+    submitted(client, {"BCM": BCM})
+    client.force_login(head)
+    client.post(REVIEW, {"action": "return", f"comment-{ids['BCM']}": "Lampirkan daftar aplikasi DRC"})
+    client.force_login(planner)
+    submitted(client, {"BCM": {**BCM, "value": "31"}})
+    client.force_login(head)
+    with CaptureQueriesContext(connection) as small:
+        client.get(ENTRY)
+    few = len(small.captured_queries)  # now: the next request clears the log
+    client.post(REVIEW, {"action": "return", **{f"comment-{id_}": "Periksa lagi" for id_ in ids.values()}})
+    client.force_login(planner)
+    submitted(client, {code: {"analysis": f"Diperiksa ulang ({code})"} for code in due if code != "BCM"})
+    client.force_login(head)
+    with django_assert_max_num_queries(few):
+        html = client.get(ENTRY).content.decode()
+    assert html.count("changes-since-return") == 8  # BCM too: complete=True puts it back at its target
