@@ -26,7 +26,7 @@ from indicators.models import (
     Perspective,
     Realisation,
 )
-from indicators.services import delete_realisations, delete_targets, save_target
+from indicators.services import delete_rows, month_of, save_target
 from sakip.numbers import DoesNotFit, check_fits
 from sakip.validation import misfit_message
 
@@ -149,19 +149,25 @@ def check_month_editable(form: forms.ModelForm, unit_id: int, year: int, month: 
 
 
 class MonthRowAdmin(SimpleHistoryAdmin):
-    """Rows of one unit's month: read-only (change and delete) unless the month is editable."""
+    """Rows of one unit's month: read-only (change and delete) unless the month is editable; deleted through
+    the service that checks the month and records the deletion."""
 
-    def month_of(self, obj: Any) -> tuple[int, int, int]:
-        raise NotImplementedError
+    month_related: tuple[str, ...] = ()
 
     def _editable(self, obj: Any) -> bool:
-        return obj is None or workflow.is_editable(*self.month_of(obj))
+        return obj is None or workflow.is_editable(*month_of(obj))
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_change_permission(request, obj) and self._editable(obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_delete_permission(request, obj) and self._editable(obj)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        delete_rows(request.user, [obj])  # type: ignore[arg-type]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        delete_rows(request.user, queryset.select_related(*self.month_related))  # type: ignore[arg-type]
 
 
 class MonthlyTargetForm(forms.ModelForm):
@@ -177,23 +183,15 @@ class MonthlyTargetForm(forms.ModelForm):
 @admin.register(MonthlyTarget)
 class MonthlyTargetAdmin(MonthRowAdmin):
     form = MonthlyTargetForm
+    month_related = ("agreement__unit", "indicator")
     list_display = ["indicator", "month", "value", "agreement"]
     list_filter = ["agreement__year", "agreement__unit", "month"]
     search_fields = ["indicator__name", "indicator__goal__unit__code"]
     list_select_related = ["indicator", "agreement__unit"]
     autocomplete_fields = ["indicator"]
 
-    def month_of(self, obj: MonthlyTarget) -> tuple[int, int, int]:
-        return obj.agreement.unit_id, obj.agreement.year, obj.month
-
     def save_model(self, request: HttpRequest, obj: MonthlyTarget, form: forms.ModelForm, change: bool) -> None:
         save_target(request.user, obj)  # type: ignore[arg-type]
-
-    def delete_model(self, request: HttpRequest, obj: MonthlyTarget) -> None:
-        delete_targets(request.user, [obj])  # type: ignore[arg-type]
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[MonthlyTarget]) -> None:
-        delete_targets(request.user, queryset.select_related("agreement__unit", "indicator"))  # type: ignore[arg-type]
 
 
 class RealisationForm(forms.ModelForm):
@@ -229,6 +227,7 @@ class RealisationAdmin(SakipImportExportMixin, MonthRowAdmin):
     sakip_import_resources = [RealisationResource]
     resource_classes = [RealisationExportResource]
     form = RealisationForm
+    month_related = ("indicator__goal__unit",)
     list_display = ["indicator", "month", "state", "value", "updated_by", "updated_at"]
     list_filter = ["indicator__goal__year", "indicator__goal__unit", "month", "state"]
     search_fields = ["indicator__name", "indicator__goal__unit__code", "analysis", "kendala"]
@@ -238,10 +237,6 @@ class RealisationAdmin(SakipImportExportMixin, MonthRowAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Realisation | None = None) -> list[str]:
         moved = ["indicator", "month"] if obj is not None else []  # a realisation does not move to another row
         return [*moved, "revision", "updated_by", "updated_at"]
-
-    def month_of(self, obj: Realisation) -> tuple[int, int, int]:
-        goal = obj.indicator.goal
-        return goal.unit_id, goal.year, obj.month
 
     def save_model(self, request: HttpRequest, obj: Realisation, form: forms.ModelForm, change: bool) -> None:
         """Through the entry page's service: the month editable, the revision unchanged, bumped, recorded."""
@@ -257,9 +252,3 @@ class RealisationAdmin(SakipImportExportMixin, MonthRowAdmin):
             stored.updated_at,
         )
         obj._state.adding = False
-
-    def delete_model(self, request: HttpRequest, obj: Realisation) -> None:
-        delete_realisations(request.user, [obj])  # type: ignore[arg-type]
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Realisation]) -> None:
-        delete_realisations(request.user, queryset.select_related("indicator__goal__unit"))  # type: ignore[arg-type]

@@ -175,11 +175,16 @@ def _written(comments: Mapping[Indicator, str]) -> dict[Indicator, str]:
     return {indicator: text.strip() for indicator, text in comments.items() if text.strip()}
 
 
-def _keep_comments(status: MonthStatus, user: AbstractBaseUser, comments: dict[Indicator, str], kind: str) -> None:
+def _review(status: MonthStatus, user: AbstractBaseUser, to: str, comments: dict[Indicator, str]) -> MonthStatus:
+    """Approve or return a submitted month; the comments join the month's review thread."""
+    kind = ReviewComment.Kind.APPROVE if to == State.APPROVED else ReviewComment.Kind.RETURN
+    numbered = {str(indicator.number): text for indicator, text in comments.items()}
+    status = _move(status, user, {State.SUBMITTED}, to, kind.value, comments=numbered)
     ReviewComment.objects.bulk_create(
         ReviewComment(month_status=status, indicator=indicator, text=text, author=user, kind=kind)
         for indicator, text in comments.items()
     )
+    return status
 
 
 @transaction.atomic
@@ -197,16 +202,7 @@ def approve_month(
     status = _locked_row(unit, year, month, revision)
     if status.state == State.SUBMITTED:
         _require_complete(status)  # a month submitted before submissions were checked
-    status = _move(
-        status,
-        user,
-        {State.SUBMITTED},
-        State.APPROVED,
-        "approve",
-        comments={str(indicator.number): text for indicator, text in written.items()},
-    )
-    _keep_comments(status, user, written, ReviewComment.Kind.APPROVE)
-    return status
+    return _review(status, user, State.APPROVED, written)
 
 
 @transaction.atomic
@@ -223,16 +219,7 @@ def return_month(
     if not written:
         raise TransitionError(_("Tuliskan komentar pada minimal satu indikator yang dikembalikan."))
     status = _locked_row(unit, year, month, revision)
-    status = _move(
-        status,
-        user,
-        {State.SUBMITTED},
-        State.RETURNED,
-        "return",
-        comments={str(indicator.number): text for indicator, text in written.items()},
-    )
-    _keep_comments(status, user, written, ReviewComment.Kind.RETURN)
-    return status
+    return _review(status, user, State.RETURNED, written)
 
 
 @transaction.atomic
