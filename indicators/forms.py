@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from indicators.models import Indicator, Realisation
 from sakip import scoring
 from sakip.formatting import format_number
-from sakip.numbers import NotANumber, parse_id_number
+from sakip.numbers import Capacity, DoesNotFit, NotANumber, check_fits, parse_id_number
+from sakip.validation import capacity_of, misfit_message, portable
 
 EVIDENCE_TYPES = {
     "pdf": "application/pdf",
@@ -28,7 +29,6 @@ EVIDENCE_TYPES = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "csv": "text/csv",
 }
-WARNING_COLOURS = {"yellow", "red"}
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -95,17 +95,33 @@ class RealisationForm(forms.Form):
         self.target = target
         self.criteria = criteria
         self.scored_value: Decimal | None = None
+        self.ratio: Decimal | None = None  # numerator / denominator x 100, when both are given
         self.capaian = scoring.Outcome.missing(scoring.Reason.NOT_ENTERED)
         self.criterion = scoring.NOT_DETERMINED
 
-    def _number(self, field: str) -> Decimal | None:
-        text = self.cleaned_data.get(field, "")
+    def _number(self, name: str) -> Decimal | None:
+        text = self.cleaned_data.get(name, "")
         if not text:
             return None
         try:
-            return parse_value(self.indicator, text) if field == "value" else parse_id_number(text)
+            number = parse_value(self.indicator, text) if name == "value" else parse_id_number(text)
         except NotANumber:
-            self.add_error(field, _("“%(text)s” bukan angka. Contoh: 1.234,56 atau 96%%.") % {"text": text})
+            self.add_error(name, _("“%(text)s” bukan angka. Contoh: 1.234,56 atau 96%%.") % {"text": text})
+            return None
+        return self._fitting(name, number, self._capacity(name))
+
+    def _capacity(self, name: str) -> Capacity:
+        """What the indicator allows for a number the planner typed; a stored number shown again and left as
+        it was is only checked against its column, so that an old value never blocks the whole month."""
+        if name in self.changed_data:
+            return self.indicator.capacity(Realisation, name)
+        return portable(capacity_of(Realisation, name))
+
+    def _fitting(self, name: str, number: Decimal, capacity: Capacity, message: str = "%s") -> Decimal | None:
+        try:
+            return check_fits(number, capacity)
+        except DoesNotFit as error:
+            self.add_error(name, message % misfit_message(error))
             return None
 
     def clean_evidence(self) -> list[UploadedFile]:
@@ -136,10 +152,14 @@ class RealisationForm(forms.Form):
             state = data["state"] = Realisation.State.NUMBER  # the planner typed a number without picking a state
         if state != Realisation.State.NUMBER:
             data["value"] = None
+            if state:
+                reason = Realisation(state=state).missing_reason()
+                self.capaian = scoring.achievement(None, self.target, missing_reason=reason)
             return data
         if numerator is not None or denominator is not None:
-            value = self._ratio(numerator, denominator, value)
-            data["value"] = value
+            self.ratio = self._ratio(numerator, denominator)
+            if value is None and is_percentage(self.indicator):
+                value = data["value"] = self.ratio
         if value is None:
             if not self.errors:
                 self.add_error("value", _("Isi realisasi, atau pilih status lain."))
@@ -153,26 +173,21 @@ class RealisationForm(forms.Form):
             scoring.LowerIsBetterRule(self.indicator.lower_rule),
         )
         self.criterion = scoring.criterion(self.capaian, self.criteria)
-        if self.criterion.colour in WARNING_COLOURS:
-            message = _("Wajib diisi karena capaian %(criterion)s.") % {"criterion": self.criterion.label}
-            for field in ("kendala", "rtl"):
-                if not data.get(field, "").strip():
-                    self.add_error(field, message)
         return data
 
-    def _ratio(self, numerator: Decimal | None, denominator: Decimal | None, value: Decimal | None) -> Decimal | None:
+    def _ratio(self, numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+        """numerator / denominator x 100 as stored; the numerator may exceed the denominator (25 of 23 = 108.70%)."""
         if numerator is None or denominator is None:
             self.add_error("denominator" if numerator is not None else "numerator", _("Isi pembilang dan penyebut."))
-            return value
+            return None
         if denominator <= 0:
             self.add_error("denominator", _("Penyebut harus lebih dari 0."))
-            return value
-        if not is_percentage(self.indicator):
-            return value
-        if numerator > denominator:
-            self.add_error("numerator", _("Pembilang tidak boleh lebih besar dari penyebut untuk persentase."))
-            return value
-        return scoring.ratio_percent(numerator, denominator).value
+            return None
+        ratio = scoring.ratio_percent(numerator, denominator).value
+        assert ratio is not None  # the denominator is not 0
+        column = portable(capacity_of(Realisation, "value"))
+        stored = scoring.round_half_up(ratio, column.decimal_places)
+        return self._fitting("numerator", stored, column, str(_("Pembilang ÷ penyebut × 100: %s")))
 
     def _check_scale(self, value: Decimal) -> None:
         low, high = self.indicator.scale_min, self.indicator.scale_max

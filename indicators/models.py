@@ -11,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sakip import scoring
+from sakip.formatting import format_number
 from sakip.models import OrgUnit, Visibility
+from sakip.numbers import Capacity
+from sakip.validation import capacity_of, portable
 
 MONTHS = [(m, f"B{m:02d}") for m in range(1, 13)]
 month_field_validators = [MinValueValidator(1), MaxValueValidator(12)]
@@ -109,10 +112,43 @@ class Indicator(models.Model):
     target_behaviour = models.CharField(
         _("monthly targets"), max_length=10, choices=TargetBehaviour.choices, default="cumulative"
     )
-    decimals = models.PositiveSmallIntegerField(_("decimals"), default=2)
+    decimals = models.PositiveSmallIntegerField(
+        _("decimals"), default=2, help_text=_("decimals a typed realisation or target may have")
+    )
+    allow_negative = models.BooleanField(
+        _("negative values allowed"), default=False, help_text=_("realisations and targets may be below 0")
+    )
     scale_min = models.DecimalField(_("scale minimum"), max_digits=20, decimal_places=4, null=True, blank=True)
     scale_max = models.DecimalField(_("scale maximum"), max_digits=20, decimal_places=4, null=True, blank=True)
     weight = models.DecimalField(_("weight in goal"), max_digits=8, decimal_places=4, default=Decimal(1))
+    # Data-quality checks of monthly realisations (warnings only; indicators/checks.py).
+    check_cumulative_drop = models.BooleanField(
+        _("check: cumulative value going down"),
+        default=True,
+        help_text=_("for indicators with cumulative monthly targets: warn when a month is below the one before"),
+    )
+    check_jump_percent = models.DecimalField(
+        _("check: jump from the previous month (%)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        default=Decimal(50),
+        help_text=_("warn when the value moves more than this % from the previous month; blank: off"),
+    )
+    check_percent_range = models.BooleanField(
+        _("check: percentage within 0–100"), default=True, help_text=_("for indicators measured in %")
+    )
+    check_range_factor = models.DecimalField(
+        _("check: times the usual range"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        default=Decimal(10),
+        help_text=_("warn when the value is more than this many times the year's largest target or value; blank: off"),
+    )
+    check_ratio = models.BooleanField(_("check: numerator / denominator give the value"), default=True)
     definition = models.TextField(_("definition"), blank=True)
     calculation = models.TextField(_("calculation method"), blank=True)
     visibility = models.CharField(
@@ -133,6 +169,12 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
+
+    def capacity(self, model: type[models.Model], field: str) -> Capacity:
+        """What a number typed for this indicator into `model.field` may be: what every database stores
+        exactly, with at most the indicator's decimals, negative only where the indicator allows it."""
+        column = capacity_of(model, field, allow_negative=self.allow_negative)
+        return portable(column, self.decimals)
 
     def label_for(self, value: Decimal | None) -> str | None:
         """The qualitative word for a mapped number (4 -> 'WTP'), if any."""
@@ -314,9 +356,15 @@ class MonthStatus(models.Model):
 
 
 class ReviewComment(models.Model):
-    """A unit head's comment on one indicator when returning a month."""
+    """A unit head's comment on one indicator when returning or approving a month. Comments are never deleted
+    or overwritten: together with the realisations' history they are the month's review thread."""
+
+    class Kind(models.TextChoices):
+        RETURN = "return", _("Dikembalikan")
+        APPROVE = "approve", _("Disetujui")
 
     month_status = models.ForeignKey(MonthStatus, on_delete=models.CASCADE, related_name="comments")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.RETURN)
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("comment"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -330,6 +378,52 @@ class ReviewComment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:50]
+
+
+class QualityWarning(models.Model):
+    """A data-quality finding of one indicator in a month (indicators/checks.py), kept with the month and
+    refreshed at every save; never blocks anything."""
+
+    class Kind(models.TextChoices):
+        CUMULATIVE_DROP = "cumulative_drop", _("Nilai kumulatif turun")
+        JUMP = "jump", _("Lonjakan dari bulan sebelumnya")
+        PERCENT_RANGE = "percent_range", _("Persentase di luar 0–100")
+        OUT_OF_RANGE = "out_of_range", _("Jauh di luar kisaran biasa")
+        RATIO = "ratio", _("Pembilang/penyebut tidak cocok")
+
+    month_status = models.ForeignKey(MonthStatus, on_delete=models.CASCADE, related_name="warnings")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("check"), max_length=20, choices=Kind.choices)
+    numbers = models.JSONField(_("numbers"), default=dict, help_text=_("what the message shows, as decimal strings"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("data-quality warning")
+        verbose_name_plural = _("data-quality warnings")
+        ordering = ["month_status", "indicator__number", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["month_status", "indicator", "kind"], name="unique_quality_warning")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month_status} {self.indicator.number}: {self.get_kind_display()}"
+
+    @property
+    def message(self) -> str:
+        """The finding in words, e.g. "Nilai kumulatif turun dari 28,50 (B08) menjadi 27,00."."""
+        shown = {name: format_number(Decimal(text)) for name, text in self.numbers.items()}
+        month = self.numbers.get("month")
+        shown["month"] = f"B{int(Decimal(month)):02d}" if month is not None else _("bulan sebelumnya")
+        template = {
+            self.Kind.CUMULATIVE_DROP: _("Nilai kumulatif turun dari %(previous)s (%(month)s) menjadi %(value)s."),
+            self.Kind.JUMP: _("Berubah %(change)s%% dari %(month)s (%(previous)s); batas indikator ini %(limit)s%%."),
+            self.Kind.PERCENT_RANGE: _("Persentase %(value)s di luar 0–100."),
+            self.Kind.OUT_OF_RANGE: _(
+                "%(value)s lebih dari %(factor)s kali nilai terbesar tahun ini (%(usual)s): salah ketik pemisah ribuan?"
+            ),
+            self.Kind.RATIO: _("Pembilang/penyebut memberi %(ratio)s, bukan %(value)s."),
+        }[self.Kind(self.kind)]
+        return str(template) % shown
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

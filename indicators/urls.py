@@ -1,13 +1,16 @@
 from django.urls import path
 
-from indicators import views
+from indicators import views, views_entry
 
 app_name = "indicators"
+MONTH = "<slug:unit>/<int:year>/b<int:month>/"
 urlpatterns = [
     path("status/", views.status_grid, name="status-grid"),
-    path("<slug:unit>/<int:year>/b<int:month>/", views.month_entry, name="month-entry"),
-    path("<slug:unit>/<int:year>/b<int:month>/preview/<int:indicator>/", views.month_preview, name="month-preview"),
-    path("<slug:unit>/<int:year>/b<int:month>/review/", views.month_review, name="month-review"),
-    path("<slug:unit>/<int:year>/b<int:month>/close/", views.month_close, name="month-close"),
+    path(MONTH, views_entry.month_entry, name="month-entry"),
+    path(MONTH + "preview/<int:indicator>/", views_entry.month_preview, name="month-preview"),
+    path(MONTH + "draft/", views_entry.month_draft, name="month-draft"),
+    path(MONTH + "submit/", views_entry.month_submit, name="month-submit"),
+    path(MONTH + "review/", views_entry.month_review, name="month-review"),
+    path(MONTH + "close/", views_entry.month_close, name="month-close"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence-download"),
 ]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators.models import Indicator, MonthStatus, ReviewComment
+from indicators.month import Missing, load_month, missing_for_submit
 from sakip.access import has_role
 from sakip.audit import record_event
 from sakip.models import OrgUnit, Role
@@ -36,6 +37,23 @@ ACTION_LABELS = {
 
 class TransitionError(Exception):
     """A transition that the month's current state does not allow (shown to the user as a message)."""
+
+
+class Incomplete(TransitionError):
+    """The month lacks what a submission needs (listed per indicator); nothing changed."""
+
+    def __init__(self, missing: list[Missing]) -> None:
+        super().__init__(
+            _("Belum dapat diajukan: %(n)s indikator belum lengkap.")
+            % {"n": len({m.row.indicator.id for m in missing})}
+        )
+        self.missing = missing
+
+
+def _require_complete(status: MonthStatus) -> None:
+    missing = missing_for_submit(load_month(status.unit, status.year, status.month))
+    if missing:
+        raise Incomplete(missing)
 
 
 def deadline_for(year: int, month: int) -> dt.date:
@@ -59,6 +77,31 @@ def get_or_start(unit: OrgUnit, year: int, month: int) -> MonthStatus:
     status, _created = MonthStatus.objects.get_or_create(
         unit=unit, year=year, month=month, defaults={"deadline": deadline_for(year, month)}
     )
+    return status
+
+
+def is_editable(unit: OrgUnit | int, year: int, month: int) -> bool:
+    """Whether the month's realisations and targets may change: not started, draft or returned."""
+    state = MonthStatus.objects.filter(unit=unit, year=year, month=month).values_list("state", flat=True).first()
+    return state in (None, State.DRAFT, State.RETURNED)
+
+
+def has_reported_months(unit: OrgUnit | int, year: int) -> bool:
+    """Whether a month of the year is submitted, approved or locked (its targets are then part of a report)."""
+    reported = (State.SUBMITTED, State.APPROVED, State.LOCKED)
+    return MonthStatus.objects.filter(unit=unit, year=year, state__in=reported).exists()
+
+
+def editable_status(unit: OrgUnit, year: int, month: int, start: bool = True) -> MonthStatus | None:
+    """The month's status row locked until the end of the transaction (started as a draft when `start`);
+    TransitionError unless the month is editable: a locked month opens again only through the admin's reopen."""
+    if start:
+        get_or_start(unit, year, month)
+    status = MonthStatus.objects.select_for_update().filter(unit=unit, year=year, month=month).first()
+    if status is not None and not status.editable:
+        raise TransitionError(
+            _("Bulan ini berstatus %(state)s dan tidak dapat diubah.") % {"state": status.get_state_display()}
+        )
     return status
 
 
@@ -121,18 +164,45 @@ def submit_month(
 ) -> MonthStatus:
     _require(user, unit, Role.PLANNER)
     status = _locked_row(unit, year, month, revision)
+    if status.editable:
+        _require_complete(status)
     status = _move(status, user, {State.DRAFT, State.RETURNED}, State.SUBMITTED, "submit")
     status.comments.filter(resolved=False).update(resolved=True)
     return status
 
 
+def _written(comments: Mapping[Indicator, str]) -> dict[Indicator, str]:
+    return {indicator: text.strip() for indicator, text in comments.items() if text.strip()}
+
+
+def _review(status: MonthStatus, user: AbstractBaseUser, to: str, comments: dict[Indicator, str]) -> MonthStatus:
+    """Approve or return a submitted month; the comments join the month's review thread."""
+    kind = ReviewComment.Kind.APPROVE if to == State.APPROVED else ReviewComment.Kind.RETURN
+    numbered = {str(indicator.number): text for indicator, text in comments.items()}
+    status = _move(status, user, {State.SUBMITTED}, to, kind.value, comments=numbered)
+    ReviewComment.objects.bulk_create(
+        ReviewComment(month_status=status, indicator=indicator, text=text, author=user, kind=kind)
+        for indicator, text in comments.items()
+    )
+    return status
+
+
 @transaction.atomic
 def approve_month(
-    user: AbstractBaseUser, unit: OrgUnit, year: int, month: int, revision: int | None = None
+    user: AbstractBaseUser,
+    unit: OrgUnit,
+    year: int,
+    month: int,
+    revision: int | None = None,
+    comments: Mapping[Indicator, str] | None = None,
 ) -> MonthStatus:
+    """Approve, with optional comments per indicator (kept in the month's review thread)."""
     _require(user, unit, Role.HEAD)
+    written = _written(comments or {})
     status = _locked_row(unit, year, month, revision)
-    return _move(status, user, {State.SUBMITTED}, State.APPROVED, "approve")
+    if status.state == State.SUBMITTED:
+        _require_complete(status)  # a month submitted before submissions were checked
+    return _review(status, user, State.APPROVED, written)
 
 
 @transaction.atomic
@@ -145,23 +215,11 @@ def return_month(
     revision: int | None = None,
 ) -> MonthStatus:
     _require(user, unit, Role.HEAD)
-    if not any(text.strip() for text in comments.values()):
+    written = _written(comments)
+    if not written:
         raise TransitionError(_("Tuliskan komentar pada minimal satu indikator yang dikembalikan."))
     status = _locked_row(unit, year, month, revision)
-    status = _move(
-        status,
-        user,
-        {State.SUBMITTED},
-        State.RETURNED,
-        "return",
-        comments={str(indicator.number): text for indicator, text in comments.items() if text.strip()},
-    )
-    ReviewComment.objects.bulk_create(
-        ReviewComment(month_status=status, indicator=indicator, text=text.strip(), author=user)
-        for indicator, text in comments.items()
-        if text.strip()
-    )
-    return status
+    return _review(status, user, State.RETURNED, written)
 
 
 @transaction.atomic

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from sakip.scoring import round_half_up
 
 DASH = "-"
 
 
 def format_number(value: Decimal | int | None, places: int = 2) -> str:
-    if value is None:
+    if value is None or not Decimal(value).is_finite():
         return DASH
-    quantum = Decimal(1).scaleb(-places)
-    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    rounded = round_half_up(Decimal(value), places)
     text = f"{rounded:,.{places}f}"  # 1,234.56
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
@@ -22,7 +23,6 @@ def format_rupiah(value: Decimal | int | None) -> str:
 
 def format_plain(value: Decimal | None, places: int = 2) -> str | None:
     """Machine format for JSON/CSV: exactly `places` decimals, half-up, '.' as decimal point."""
-    if value is None:
+    if value is None or not Decimal(value).is_finite():
         return None
-    quantum = Decimal(1).scaleb(-places)
-    return str(Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP))
+    return str(round_half_up(Decimal(value), places))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
 
 HUNDRED = Decimal(100)
@@ -19,9 +19,19 @@ ONE = Decimal(1)
 TWO_PLACES = Decimal("0.01")
 
 
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    """The one rounding helper: `places` decimals, half-up (117.095 -> 117.10), at any magnitude.
+
+    The default context holds 28 digits; a stored value divided by a tiny one may need more, and rounding it
+    must not raise.
+    """
+    digits = max(value.adjusted() + 1, 1) + places + 1
+    return value.quantize(Decimal(1).scaleb(-places), context=Context(prec=digits, rounding=ROUND_HALF_UP))
+
+
 def round2(value: Decimal) -> Decimal:
-    """The one rounding helper: 2 decimals, half-up (117.095 -> 117.10)."""
-    return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    """2 decimals, half-up: where a rule looks a value up in a table."""
+    return round_half_up(value, 2)
 
 
 class Reason(StrEnum):

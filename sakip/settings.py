@@ -94,6 +94,11 @@ DATABASES = {
         env="DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+# Django's own backends, with decimals that always read back (sakip/db/__init__.py says why).
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.sqlite3": "sakip.db.sqlite3",
+    "django.db.backends.postgresql": "sakip.db.postgresql",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -36,6 +36,7 @@ from indicators.imports.pk_rapk import qualitative_text
 from indicators.imports.realisations import STATE_LABELS
 from indicators.models import AgreementTarget, Indicator, MonthlyTarget, PerformanceAgreement, Perspective, Realisation
 from sakip.models import OrgUnit
+from sakip.scoring import round_half_up
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -59,7 +60,7 @@ class TemplateFile:
 def plain(value: Decimal) -> Decimal:
     """66.2000 -> 66.2 and 1E+2 -> 100: no trailing zeros, no exponent."""
     value = value.normalize()
-    return value.quantize(Decimal(1)) if value.as_tuple().exponent > 0 else value  # type: ignore[operator]
+    return round_half_up(value, 0) if value.as_tuple().exponent > 0 else value  # type: ignore[operator]
 
 
 def indonesian(value: Decimal) -> str:

@@ -17,6 +17,7 @@ ARGS = ["PUSDATIN", 2022, 9]
 ENTRY = reverse("indicators:month-entry", args=ARGS)
 REVIEW = reverse("indicators:month-review", args=ARGS)
 CLOSE = reverse("indicators:month-close", args=ARGS)
+SUBMIT = reverse("indicators:month-submit", args=ARGS)
 
 
 def status() -> MonthStatus:
@@ -31,10 +32,16 @@ def messages_of(response) -> list[str]:
     return [str(m) for m in response.context["messages"]] if response.context else []
 
 
+def submit(client, changes: dict) -> None:  # type: ignore[no-untyped-def]
+    """Save the month with every due indicator filled (the rest at their targets) and confirm the submission."""
+    response = client.post(ENTRY, entry_post(*ARGS, changes, action="submit", complete=True))
+    assert response.status_code == 302 and response.url.endswith("?ajukan=1#konfirmasi"), response
+    assert client.post(SUBMIT).status_code == 302
+
+
 def test_it_walks_a_month_from_draft_to_locked_and_back(client, planner, head, admin_user):
     client.force_login(planner)
-    good = {"BCM": {"value": "27", "kendala": "DRC terbatas", "rtl": "Tambah aplikasi DRC"}}
-    assert client.post(ENTRY, entry_post(*ARGS, good, action="submit")).status_code == 302
+    submit(client, {"BCM": {"value": "27", "kendala": "DRC terbatas", "rtl": "Tambah aplikasi DRC"}})
     assert status().state == "submitted"
 
     client.force_login(head)
@@ -44,8 +51,7 @@ def test_it_walks_a_month_from_draft_to_locked_and_back(client, planner, head, a
     client.force_login(planner)
     html = client.get(ENTRY).content.decode()
     assert "Lampirkan daftar aplikasi DRC" in html and "has-comments" in html
-    fixed = {"BCM": {"value": "27", "kendala": "DRC terbatas", "rtl": "Tambah aplikasi DRC", "analysis": "6 aplikasi"}}
-    assert client.post(ENTRY, entry_post(*ARGS, fixed, action="submit")).status_code == 302
+    submit(client, {"BCM": {"value": "27", "kendala": "DRC terbatas", "rtl": "Tambah aplikasi DRC", "analysis": "6"}})
     assert status().state == "submitted"
     assert not ReviewComment.objects.filter(resolved=False).exists()
 
@@ -93,7 +99,7 @@ def test_it_refuses_transitions_the_state_does_not_allow(client, request, who, u
 
 def test_it_needs_a_comment_to_return_a_month(client, planner, head):
     client.force_login(planner)
-    client.post(ENTRY, entry_post(*ARGS, {"KELUHAN": {"value": "97"}}, action="submit"))
+    submit(client, {"KELUHAN": {"value": "97"}})
     client.force_login(head)
     response = client.post(REVIEW, {"action": "return"}, follow=True)
     assert "komentar" in " ".join(messages_of(response))
@@ -102,7 +108,7 @@ def test_it_needs_a_comment_to_return_a_month(client, planner, head):
 
 def test_it_does_not_let_an_approved_month_be_resubmitted(client, planner, head):
     client.force_login(planner)
-    client.post(ENTRY, entry_post(*ARGS, {"KELUHAN": {"value": "97"}}, action="submit"))
+    submit(client, {"KELUHAN": {"value": "97"}})
     client.force_login(head)
     client.post(REVIEW, {"action": "approve"})
     client.force_login(planner)
@@ -128,7 +134,7 @@ def test_it_shows_the_second_editor_a_conflict_with_the_other_change(client, pla
 
 def test_it_flags_a_late_submission(client, planner, head):
     client.force_login(planner)
-    client.post(ENTRY, entry_post(*ARGS, {"KELUHAN": {"value": "97"}}, action="submit"))
+    submit(client, {"KELUHAN": {"value": "97"}})
     event = AuditEvent.objects.get(action="month.submit")
     assert event.detail["late"] is True  # due 10 October 2022
     assert "Terlambat" in client.get(ENTRY).content.decode()
