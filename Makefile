@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint typecheck format migrate demo worker messages
+.PHONY: install run test lint typecheck format migrate demo worker messages loadtest
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -54,3 +54,8 @@ worker: install
 messages: install
 	$(PY) manage.py makemessages -l en -l id --no-obsolete -i ".venv/*" -i "benchmarks/*" -i "tests/*" -i "media/*" -i "staticfiles/*"
 	$(PY) manage.py compilemessages -l en -l id -i .venv
+
+# 50 planners saving and 10 heads reading against gunicorn (4 workers) on a throwaway PostgreSQL for 60 s, then
+# concurrent saves of one month; fails unless every acknowledged save is stored and each race has one winner.
+loadtest: install
+	$(PY) benchmarks/loadtest.py
