@@ -17,6 +17,7 @@ from audit.trail import OBJECT_CHOICES, Entry, Filters, audit_entries
 from sakip.access import is_global
 from sakip.audit import record_event
 from sakip.models import OrgUnit, Role
+from sakip.widgets import IsoDateInput
 
 PAGE_LIMIT = 500
 EXPORT_LIMIT = 100_000
@@ -32,8 +33,8 @@ class AuditFilterForm(forms.Form):
     month = forms.IntegerField(label=_("Bulan"), required=False, min_value=1, max_value=12)
     user = forms.CharField(label=_("Pengguna"), required=False, max_length=150)
     object_type = forms.ChoiceField(label=_("Objek"), required=False, choices=[("", "—"), *OBJECT_CHOICES])
-    date_from = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("Dari tanggal"), required=False, widget=IsoDateInput())
+    date_to = forms.DateField(label=_("Sampai tanggal"), required=False, widget=IsoDateInput())
 
     def filters(self) -> Filters:
         data = self.cleaned_data
