@@ -71,7 +71,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
         entries = audit_entries(filters, EXPORT_LIMIT)
         record_event(request.user, "audit.export", format=export, rows=len(entries), query=request.GET.urlencode())
         return _export(_rows(entries), export)
-    entries = audit_entries(filters, PAGE_LIMIT)
+    entries = [] if form.is_bound and not form.is_valid() else audit_entries(filters, PAGE_LIMIT)
     return render(
         request,
         "audit/trail.html",

@@ -76,3 +76,12 @@ def test_it_neutralises_formulas_in_exported_cells(client, auditor, demo):
     client.force_login(auditor)
     text = client.get(reverse("audit:trail") + "?export=csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text
+
+
+def test_it_lists_nothing_but_the_error_for_a_bad_filter(client, auditor):
+    record_event(auditor, "test.event", unit=OrgUnit.objects.get(code="SETTAMA"), period="2023-B06")
+    client.force_login(auditor)
+    html = client.get(reverse("audit:trail") + "?year=abcd").content.decode()
+    assert "Periksa filter" in html
+    assert "test.event" not in html
+    assert "test.event" in client.get(reverse("audit:trail") + "?year=2023").content.decode()

@@ -75,6 +75,10 @@ class TemplateForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Tahun"), min_value=2000, max_value=2100)
     format = forms.ChoiceField(label=gettext_lazy("Format"), choices=FORMAT_CHOICES)
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        # Shown on the page beside the upload form, which has a "kind" field too: HTML ids must differ.
+        super().__init__(*args, auto_id="id_template_%s", **kwargs)  # type: ignore[arg-type]
+
 
 def _require_admin(request: HttpRequest) -> None:
     if not is_global(request.user, Role.ADMIN):

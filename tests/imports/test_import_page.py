@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -185,3 +186,18 @@ def test_it_exports_the_scorecard_with_the_criterion_colours_of_its_bands(client
     assert npss[13].fill.fgColor.rgb.endswith(SHADES["green"])
     assert workbook["Anggaran"]["F16"].value == 57.48  # total absorption, SAKIP_DOMAIN §5
     assert workbook["Efisiensi"].max_row > 4
+
+
+def test_it_heads_the_quarter_iv_export_columns_once_each(client, auditor):
+    client.force_login(auditor)
+    response = client.get(reverse("imports:export-scorecard", args=["PUSDATIN", 2022, 4]))
+    header = [cell.value for cell in load_workbook(io.BytesIO(response.content))["Kartu skor"][4]]
+    assert header.count("Target B12") == 1
+    assert len(header) == len(set(header))
+
+
+def test_it_gives_every_element_of_the_import_page_its_own_id(client, admin_user):
+    client.force_login(admin_user)
+    html = client.get(reverse("imports:page")).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert ids and len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
