@@ -277,6 +277,7 @@ class _Loader:
                     "analysis": r["analysis"],
                     "kendala": r["kendala"],
                     "rtl": r["rtl"],
+                    "rtl_status": r["rtl_status"],
                     "activities": r["activities"],
                 },
             )

@@ -167,3 +167,10 @@ def test_it_prints_every_table_text_readably_on_its_cell_colour(laid_out):
             seen.append(text)
             assert _contrast(colour, background) >= 4.5, (text, colour, background)
     assert "120,19" in seen  # SETTAMA TW II "Capaian SS 12", grey (> 120): white on dark grey
+
+
+def test_it_prints_the_rtl_status_of_each_quarter(lapkin):
+    start = lapkin.text.index("Kendala dan Rencana Tindak Lanjut s.d. Triwulan II Tahun 2023 No.")
+    table = lapkin.text[start : lapkin.text.index("C. Akuntabilitas Keuangan", start)]
+    assert "lebih intensif - Proses" in table  # TW I "-": the kendala arose in TW II (001_kendala.csv)
+    assert "dapat tercapai - Selesai" in table
