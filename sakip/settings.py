@@ -3,6 +3,7 @@
 Production sets SAKIP_DEBUG=0, SAKIP_SECRET_KEY, SAKIP_ALLOWED_HOSTS, DATABASE_URL and REDIS_URL.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "simple_history",
+    "axes",
     "sakip",
     "indicators",
     "budget",
@@ -58,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sakip.middleware.LoginRequiredEverywhere",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 if not DEBUG:  # production serves static files itself; runserver does it in development
@@ -96,9 +99,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses logins while an account or address is locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes): after SAKIP_LOGIN_FAILURE_LIMIT failed logins for one account, or from one
+# address, logins are refused for SAKIP_LOGIN_COOLOFF_MINUTES (each further failure restarts the wait).
+SAKIP_LOGIN_FAILURE_LIMIT = int(os.environ.get("SAKIP_LOGIN_FAILURE_LIMIT", "5"))
+SAKIP_LOGIN_COOLOFF_MINUTES = int(os.environ.get("SAKIP_LOGIN_COOLOFF_MINUTES", "15"))
+AXES_FAILURE_LIMIT = SAKIP_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=SAKIP_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per account and per address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "sakip.lockout.locked_out"
+AXES_VERBOSE = False
+# The client address: REMOTE_ADDR, unless SAKIP_TRUSTED_PROXIES (the number of reverse proxies in front of
+# SAKIP) says to read X-Forwarded-For; trusting that header without a proxy would let anyone pick an address.
+SAKIP_TRUSTED_PROXIES = int(os.environ.get("SAKIP_TRUSTED_PROXIES", "0"))
+if SAKIP_TRUSTED_PROXIES:
+    AXES_IPWARE_PROXY_COUNT = SAKIP_TRUSTED_PROXIES
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
