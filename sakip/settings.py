@@ -148,11 +148,28 @@ STORAGES = {
     },
 }
 
-# Celery: eager (in-process) unless a broker is configured.
+# Celery. With REDIS_URL: Redis is the broker and the result store (production). Without it, tasks run eagerly
+# in-process (tests, scripts) unless SAKIP_TASK_QUEUE=filesystem, which `make run` sets: the queue is a folder
+# (kombu's filesystem transport, under SAKIP_QUEUE_DIR) read by the worker `make run` starts, so Lapkin render
+# in the background as in production with nothing installed. Nothing reads task results: every task records
+# its outcome on its own row (Report.status, sent notifications), so the filesystem queue keeps none.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+SAKIP_TASK_QUEUE = "redis" if REDIS_URL else os.environ.get("SAKIP_TASK_QUEUE", "eager")
+SAKIP_QUEUE_DIR = Path(os.environ.get("SAKIP_QUEUE_DIR", BASE_DIR / "var" / "queue"))
+if SAKIP_TASK_QUEUE not in ("redis", "eager", "filesystem"):
+    raise RuntimeError("SAKIP_TASK_QUEUE must be 'eager' or 'filesystem' (set REDIS_URL for Redis)")
+CELERY_BROKER_URL = REDIS_URL or ("filesystem://" if SAKIP_TASK_QUEUE == "filesystem" else "memory://")
 CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = SAKIP_TASK_QUEUE == "eager"
+if SAKIP_TASK_QUEUE == "filesystem":
+    _messages, _control = SAKIP_QUEUE_DIR / "messages", SAKIP_QUEUE_DIR / "control"
+    for _folder in (_messages, _control):
+        _folder.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_messages),
+        "data_folder_out": str(_messages),
+        "control_folder": str(_control),
+    }
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
