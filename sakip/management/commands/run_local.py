@@ -43,9 +43,9 @@ class Command(BaseCommand):
             signal.signal(signum, lambda number, _frame: stop_requested.append(number))
         # Each child leads its own process group: the terminal's Ctrl-C reaches only this command, which
         # stops the children in order (runserver's autoreloader child goes with its group).
-        children = {
-            "worker": subprocess.Popen(worker_command, cwd=settings.BASE_DIR, env=env, start_new_session=True),
-            "web": subprocess.Popen(web_command, cwd=settings.BASE_DIR, env=env, start_new_session=True),
+        children = {  # fixed argument lists, no shell
+            "worker": subprocess.Popen(worker_command, cwd=settings.BASE_DIR, env=env, start_new_session=True),  # noqa: S603
+            "web": subprocess.Popen(web_command, cwd=settings.BASE_DIR, env=env, start_new_session=True),  # noqa: S603
         }
         self.stdout.write(", ".join(f"{name} pid {child.pid}" for name, child in children.items()))
         self.stdout.flush()
