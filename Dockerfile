@@ -10,6 +10,8 @@ COPY indicators indicators
 COPY budget budget
 COPY reports reports
 COPY audit audit
+COPY inbox inbox
+COPY notifications notifications
 COPY demo demo
 RUN pip install --no-cache-dir .
 COPY . .

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
     "budget",
     "reports",
     "audit",
+    "inbox",
+    "notifications",
     "demo",
 ]
 
@@ -175,8 +178,21 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 
-EMAIL_BACKEND = os.environ.get("SAKIP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: printed on the console unless SMTP is configured (SAKIP_EMAIL_HOST and friends).
+EMAIL_HOST = os.environ.get("SAKIP_EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "SAKIP_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("SAKIP_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("SAKIP_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SAKIP_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SAKIP_EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("SAKIP_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("SAKIP_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("SAKIP_FROM_EMAIL", "sakip@localhost")
+# Links in e-mails point here (no request to take the host from in a worker).
+SAKIP_BASE_URL = os.environ.get("SAKIP_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SAKIP_SSL_REDIRECT", True)
@@ -205,8 +221,16 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # longer than the queue timeout is marked failed by the periodic sweep and when its page is opened.
 SAKIP_REPORT_TIME_LIMIT = int(os.environ.get("SAKIP_REPORT_TIME_LIMIT", "300"))
 SAKIP_REPORT_QUEUE_TIMEOUT = int(os.environ.get("SAKIP_REPORT_QUEUE_TIMEOUT", "3600"))
+# Reminders (Celery beat once a day, or `manage.py send_reminders`): planners get one on each of these days
+# before and after a month's deadline while the month is not handed in; heads get a digest of their subtree
+# on this weekday (0 = Monday).
+SAKIP_REMINDER_DAYS_BEFORE = [int(d) for d in env_list("SAKIP_REMINDER_DAYS_BEFORE", "3")]
+SAKIP_REMINDER_DAYS_AFTER = [int(d) for d in env_list("SAKIP_REMINDER_DAYS_AFTER", "1,7")]
+SAKIP_DIGEST_WEEKDAY = int(os.environ.get("SAKIP_DIGEST_WEEKDAY", "0"))
+SAKIP_REMINDER_HOUR = int(os.environ.get("SAKIP_REMINDER_HOUR", "7"))
 CELERY_BEAT_SCHEDULE = {
     "expire-stale-reports": {"task": "reports.expire_stale_reports", "schedule": 300.0},
+    "send-reminders": {"task": "notifications.send_reminders", "schedule": crontab(minute=0, hour=SAKIP_REMINDER_HOUR)},
 }
 
 # Spreadsheet import: largest upload accepted (bytes).

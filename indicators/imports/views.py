@@ -113,8 +113,13 @@ def import_page(request: HttpRequest) -> HttpResponse:
         content = upload.read()
         plan = run_import(kind, content, upload.name, request.user, override=override)
     except FileRejected as error:
+        record_event(request.user, "import.rejected", kind=kind, file=upload.name, problems=1, first=str(error.message))
         return _page(request, form=form, rejected=error.message)
     if plan.problems:
+        first = str(plan.problems[0])
+        record_event(
+            request.user, "import.rejected", kind=kind, file=upload.name, problems=len(plan.problems), first=first
+        )
         return _page(request, form=form, plan=plan)
     if not plan.has_changes:
         return _page(request, form=form, plan=plan, unchanged=True)
