@@ -210,6 +210,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SAKIP_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},  # one INFO line per successful login otherwise
 }
 
 # Monthly workflow and evidence files.

@@ -169,8 +169,8 @@ def test_it_records_the_user_and_old_and_new_values_of_every_kind_of_change(clie
     html = page[page.index("<tbody>") :]
     for label in ("Realisasi", "Target bulanan (RAPK)", "Anggaran", "Target tahunan", "PK", "Status bulan"):
         assert label in html
-    assert "<del>97.0000</del> → 98.0000" in html
-    assert "month.save" in html
+    assert "Realisasi</span>: <del>97</del> → <ins>98</ins>" in html
+    assert "Realisasi disimpan" in html
     page = client.get(reverse("audit:trail") + "?user=alice").content.decode()
     only_alice = page[page.index("<tbody>") :]
     assert "alice" in only_alice and "Target bulanan (RAPK)" not in only_alice
