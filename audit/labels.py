@@ -71,6 +71,13 @@ FIELD_NAMES = {
     "realisation": _("Realisasi"),
     "month_status": _("Status bulan"),
     "policy": _("Kebijakan skor"),
+    "submitted_by": _("Diajukan oleh"),
+    "reviewed_by": _("Direviu oleh"),
+    "author": _("Penulis"),
+    "uploaded_by": _("Diunggah oleh"),
+    "requested_by": _("Diminta oleh"),
+    "finalised_by": _("Difinalkan oleh"),
+    "updated_by": _("Diubah oleh"),
 }
 
 

@@ -84,6 +84,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
         "previous_page": page - 1 if page > 1 else None,
         "next_page": page + 1 if len(entries) > page * PAGE_SIZE else None,
         "first_number": (page - 1) * PAGE_SIZE + 1,
+        "last_number": (page - 1) * PAGE_SIZE + len(shown),
         "query": query.urlencode(),
     }
     return render(request, "audit/trail.html", context)

@@ -98,7 +98,7 @@ def test_it_pages_the_trail_and_speaks_in_labels_and_local_time(client, auditor,
     client.force_login(auditor)
     html = client.get(reverse("audit:trail")).content.decode()
     body = html[html.index("<tbody>") : html.index("</tbody>")]
-    assert body.count("<tr>") == 50
+    assert body.count("<tr>") == 50 and "Entri 1–50, terbaru dulu" in html
     assert 'rel="next" href="?page=2"' in html and 'rel="prev"' not in html
     assert "Bulan diajukan" in body and "month.submit" not in body
     assert "Status sebelum</span>: <ins>Draf</ins>" in body and "Status sesudah</span>: <ins>Diajukan</ins>" in body
@@ -117,3 +117,17 @@ def test_it_leaves_out_saves_that_changed_nothing_visible(client, auditor, plann
     client.force_login(auditor)
     html = client.get(reverse("audit:trail") + "?user=alice").content.decode()
     assert "Tidak ada entri." in html
+
+
+def test_it_names_every_tracked_field_in_the_users_language(db):
+    from audit.labels import field_label
+    from audit.trail import SKIPPED_FIELDS, SOURCES
+
+    for source in SOURCES:
+        for field in source.model._meta.concrete_fields:
+            if field.attname not in SKIPPED_FIELDS:
+                label = field_label(source.model, field.attname)
+                assert "_" not in label and label[:1].isupper(), (source.key, field.attname, label)
+    from indicators.models import MonthStatus
+
+    assert field_label(MonthStatus, "submitted_by_id") == "Diajukan oleh"
