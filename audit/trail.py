@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.labels import (
@@ -156,7 +157,7 @@ SOURCES = (
         "line__year",
         "month",
         ("line",),
-        lambda r: f"{_month(r)} (baris {r.line_id})",
+        lambda r: gettext("%(month)s (baris anggaran %(line)s)") % {"month": _month(r), "line": r.line_id},
     ),
 )
 EVENT_SOURCE = "event"
