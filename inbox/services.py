@@ -19,10 +19,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.due import OPEN_STATES, due_months
+from indicators.due import months_not_handed_in
 from indicators.models import MonthStatus, PerformanceAgreement, ReviewComment
 from indicators.status_grid import NOT_STARTED, STATE_LABELS
-from indicators.workflow import deadline_for
 from reports.models import Report
 from sakip.access import is_global, units_where, visible_units
 from sakip.models import AuditEvent, OrgUnit, Role
@@ -114,7 +113,6 @@ def _fill_round(inbox: Inbox, planner_units: set[int], head_units: set[int], tod
             "unit"
         )
     )
-    due = due_months(agreements)
     statuses = {
         (s.unit_id, s.year, s.month): s
         for s in MonthStatus.objects.filter(
@@ -133,20 +131,14 @@ def _fill_round(inbox: Inbox, planner_units: set[int], head_units: set[int], tod
         )
     }
     late: dict[int, list[MonthTask]] = defaultdict(list)
-    for agreement in sorted(agreements, key=lambda a: (a.unit.code, a.year)):
-        for month in sorted(due.get((agreement.unit_id, agreement.year), ())):
-            if dt.date(agreement.year, month, 1) > today:
-                break
-            status = statuses.get((agreement.unit_id, agreement.year, month))
-            if status is not None and status.state not in OPEN_STATES:
-                continue
-            deadline = status.deadline if status else deadline_for(agreement.year, month)
-            task = MonthTask(agreement.unit, agreement.year, month, deadline, status)
-            overdue = today > deadline
-            if agreement.unit_id in planner_units and task.state != State.RETURNED:
-                (inbox.overdue if overdue else inbox.due).append(task)
-            if agreement.unit_id in head_units and overdue:
-                late[agreement.unit_id].append(task)
+    agreements.sort(key=lambda a: (a.unit.code, a.year))
+    for agreement, month, status, deadline in months_not_handed_in(agreements, statuses, today):
+        task = MonthTask(agreement.unit, agreement.year, month, deadline, status)
+        overdue = today > deadline
+        if agreement.unit_id in planner_units and task.state != State.RETURNED:
+            (inbox.overdue if overdue else inbox.due).append(task)
+        if agreement.unit_id in head_units and overdue:
+            late[agreement.unit_id].append(task)
     inbox.due.sort(key=lambda task: task.deadline)
     for status in statuses.values():
         if status.state == State.RETURNED and status.unit_id in planner_units:

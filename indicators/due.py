@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from indicators.entry import is_due
 from indicators.models import AgreementTarget, Indicator, MonthlyTarget, MonthStatus, PerformanceAgreement
-from indicators.workflow import is_late
+from indicators.workflow import deadline_for, is_late
 
 MONTHS = range(1, 13)
 OPEN_STATES = (MonthStatus.State.DRAFT, MonthStatus.State.RETURNED)
@@ -40,6 +40,21 @@ def due_months(agreements: Iterable[PerformanceAgreement]) -> dict[tuple[int, in
             months |= {m for m in MONTHS if (indicator_id, m) in targeted[agreement_id] or is_due(probe, m, None)}
         result[(agreement.unit_id, agreement.year)] = months
     return result
+
+
+def months_not_handed_in(
+    agreements: list[PerformanceAgreement], statuses: dict[tuple[int, int, int], MonthStatus], today: dt.date
+) -> Iterator[tuple[PerformanceAgreement, int, MonthStatus | None, dt.date]]:
+    """(agreement, month, status, deadline) of every month that is due, has started and is not handed in
+    (not started, draft or returned). `statuses` maps (unit id, year, month) to the month's status."""
+    due = due_months(agreements)
+    for agreement in agreements:
+        for month in sorted(due.get((agreement.unit_id, agreement.year), ())):
+            if dt.date(agreement.year, month, 1) > today:
+                break
+            status = statuses.get((agreement.unit_id, agreement.year, month))
+            if status is None or status.state in OPEN_STATES:
+                yield agreement, month, status, status.deadline if status else deadline_for(agreement.year, month)
 
 
 def is_overdue(status: MonthStatus | None, year: int, month: int, today: dt.date) -> bool:

@@ -19,9 +19,8 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from inbox.services import MonthTask, build_inbox
-from indicators.due import OPEN_STATES, due_months
+from indicators.due import months_not_handed_in
 from indicators.models import MonthStatus, PerformanceAgreement
-from indicators.workflow import deadline_for
 from notifications.mail import Recipient, absolute, month_name, month_url, recipients, send
 from notifications.models import SentReminder
 from sakip.models import Membership, Role
@@ -49,22 +48,16 @@ def _months_to_remind(today: dt.date) -> list[tuple[str, MonthTask]]:
     before, after = set(settings.SAKIP_REMINDER_DAYS_BEFORE), set(settings.SAKIP_REMINDER_DAYS_AFTER)
     years = {today.year - 1, today.year}
     agreements = list(PerformanceAgreement.objects.filter(in_force=True, year__in=years).select_related("unit"))
-    due = due_months(agreements)
     statuses = {
         (s.unit_id, s.year, s.month): s
         for s in MonthStatus.objects.filter(unit__in=[a.unit_id for a in agreements], year__in=years)
     }
     found = []
-    for agreement in agreements:
-        for month in sorted(due.get((agreement.unit_id, agreement.year), ())):
-            status = statuses.get((agreement.unit_id, agreement.year, month))
-            if status is not None and status.state not in OPEN_STATES:
-                continue
-            deadline = status.deadline if status else deadline_for(agreement.year, month)
-            offset = (deadline - today).days
-            kind = Kind.BEFORE if offset in before else Kind.AFTER if -offset in after else None
-            if kind:
-                found.append((kind, MonthTask(agreement.unit, agreement.year, month, deadline, status)))
+    for agreement, month, status, deadline in months_not_handed_in(agreements, statuses, today):
+        offset = (deadline - today).days
+        kind = Kind.BEFORE if offset in before else Kind.AFTER if -offset in after else None
+        if kind:
+            found.append((kind, MonthTask(agreement.unit, agreement.year, month, deadline, status)))
     return found
 
 

@@ -93,7 +93,10 @@ def test_it_shows_row_errors_and_keeps_nothing(client, admin_user, media):
     assert '<td>PK RAPK</td><td class="num">13</td><td>B07</td><td>«6x» bukan angka</td>' in page
     assert pending.get(client.session) is None
     assert not (media / "imports").exists() or not list((media / "imports").iterdir())
-    assert snapshot() == before
+    after = snapshot()
+    assert after.pop("AuditEvent") == before.pop("AuditEvent") + 1  # the rejection, for the admins' inbox
+    assert after == before
+    assert AuditEvent.objects.latest("id").action == "import.rejected"
 
 
 def test_it_rejects_a_bad_file_with_one_message(client, admin_user, media):
