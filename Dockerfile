@@ -14,6 +14,8 @@ COPY budget budget
 COPY reports reports
 COPY audit audit
 COPY agency agency
+COPY inbox inbox
+COPY notifications notifications
 COPY demo demo
 RUN pip install --no-cache-dir .
 COPY . .

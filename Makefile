@@ -21,9 +21,11 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The web server and a Celery worker with beat on the filesystem queue (var/queue): Lapkin and e-mails are
+# handled in the background as in production. Ctrl-C stops both.
 run: demo
 	@echo "SAKIP on http://$(HOST):$(PORT)/ — demo logins (password sakip-demo): perencana, kepala, admin, auditor"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py run_local $(HOST):$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

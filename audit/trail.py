@@ -12,8 +12,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.labels import (
+    ACTION_LABELS,
+    DETAIL_LABELS,
+    detail_text,
+    field_label,
+    field_of,
+    foreign_labels,
+    object_type_label,
+    value_text,
+)
 from budget.models import BudgetLine, BudgetRealisation
 from indicators.models import (
     AgreementTarget,
@@ -25,7 +36,7 @@ from indicators.models import (
 )
 from sakip.models import AuditEvent, OrgUnit
 
-SKIPPED_FIELDS = {"id", "revision", "updated_at", "created_at", "uploaded_at"}
+SKIPPED_FIELDS = {"id", "revision", "updated_at", "created_at", "uploaded_at", "updated_by_id"}
 HISTORY_ACTIONS = {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}
 
 
@@ -146,7 +157,7 @@ SOURCES = (
         "line__year",
         "month",
         ("line",),
-        lambda r: f"{_month(r)} (baris {r.line_id})",
+        lambda r: gettext("%(month)s (baris anggaran %(line)s)") % {"month": _month(r), "line": r.line_id},
     ),
 )
 EVENT_SOURCE = "event"
@@ -176,6 +187,8 @@ def _history_filter(source: Source, filters: Filters) -> Q:
 
 
 def _history_entries(source: Source, filters: Filters, limit: int) -> list[Entry]:
+    """The newest `limit` field changes of this source; records that changed nothing visible are left out
+    (so more records are read, a chunk at a time, until `limit` entries are found or none are left)."""
     history: QuerySet[Any] = source.model.history.all()  # type: ignore[attr-defined]
     q = _history_filter(source, filters)
     if filters.month is not None and source.month is None:
@@ -186,23 +199,38 @@ def _history_entries(source: Source, filters: Filters, limit: int) -> list[Entry
         q &= Q(history_date__date__gte=filters.date_from)
     if filters.date_to:
         q &= Q(history_date__date__lte=filters.date_to)
-    records = list(
-        history.filter(q)
-        .select_related("history_user", *source.related)
-        .order_by("-history_date", "-history_id")[:limit]
-    )
+    query = history.filter(q).select_related("history_user", *source.related).order_by("-history_date", "-history_id")
+    entries: list[Entry] = []
+    chunk, offset = max(limit, 50), 0
+    while len(entries) < limit:
+        records = list(query[offset : offset + chunk])
+        entries += _entries_of(source, records)
+        if len(records) < chunk:
+            break
+        offset += chunk
+    return entries[:limit]
+
+
+def _entries_of(source: Source, records: list[Any]) -> list[Entry]:
     unit_codes = _unit_codes(source, records)
     previous = _previous_records(source, records)
     fields = [f.attname for f in source.model._meta.concrete_fields if f.attname not in SKIPPED_FIELDS]
+    related = foreign_labels(source.model, [*records, *previous.values()], fields)
     entries = []
     for record in records:
         before = previous.get(record.history_id)
         changes = [
-            Change(name, _text(getattr(before, name)) if before else "", _text(getattr(record, name)))
+            Change(
+                field_label(source.model, name),
+                value_text(field_of(source.model, name), getattr(before, name), related.get(name)) if before else "",
+                value_text(field_of(source.model, name), getattr(record, name), related.get(name)),
+            )
             for name in fields
             if record.history_type != "-" and (before is None or getattr(before, name) != getattr(record, name))
             if not (before is None and getattr(record, name) in (None, ""))
         ]
+        if record.history_type == "~" and not changes:
+            continue  # saved without a visible change (e.g. only the revision counter moved)
         period = str(_path_value(record, source.year)) + (
             f"-B{_path_value(record, source.month):02d}" if source.month else ""
         )
@@ -258,10 +286,6 @@ def _previous_records(source: Source, records: list[Any]) -> dict[int, Any]:
     return previous
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
 def _event_entries(filters: Filters, limit: int) -> list[Entry]:
     events = AuditEvent.objects.select_related("user", "unit")
     if filters.units is not None:
@@ -282,10 +306,14 @@ def _event_entries(filters: Filters, limit: int) -> list[Entry]:
             user=event.user.username if event.user else "",
             unit=event.unit.code if event.unit else "",
             period=event.period,
-            object_type=event.object_type,
-            object_label=event.object_id,
-            action=event.action,
-            changes=[Change(str(k), "", _text(v)) for k, v in event.detail.items() if v not in (None, "", [])],
+            object_type=object_type_label(event.object_type),
+            object_label=f"#{event.object_id}" if event.object_id else "",
+            action=str(ACTION_LABELS.get(event.action, event.action)),
+            changes=[
+                Change(str(DETAIL_LABELS.get(key, key)), "", detail_text(key, value))
+                for key, value in event.detail.items()
+                if value not in (None, "", [], {})
+            ],
         )
         for event in events[:limit]
     ]

@@ -17,8 +17,10 @@ from audit.trail import OBJECT_CHOICES, Entry, Filters, audit_entries
 from sakip.access import is_global
 from sakip.audit import record_event
 from sakip.models import OrgUnit, Role
+from sakip.widgets import IsoDateInput
 
-PAGE_LIMIT = 500
+PAGE_SIZE = 50
+MAX_PAGE = 200  # deeper than 10,000 entries: narrow the filters or download the export
 EXPORT_LIMIT = 100_000
 HEADERS = [_("Waktu"), _("Pengguna"), _("Unit"), _("Periode"), _("Objek"), _("Keterangan"), _("Aksi"),
            _("Kolom"), _("Nilai lama"), _("Nilai baru")]  # fmt: skip
@@ -32,8 +34,8 @@ class AuditFilterForm(forms.Form):
     month = forms.IntegerField(label=_("Bulan"), required=False, min_value=1, max_value=12)
     user = forms.CharField(label=_("Pengguna"), required=False, max_length=150)
     object_type = forms.ChoiceField(label=_("Objek"), required=False, choices=[("", "—"), *OBJECT_CHOICES])
-    date_from = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("Dari tanggal"), required=False, widget=IsoDateInput())
+    date_to = forms.DateField(label=_("Sampai tanggal"), required=False, widget=IsoDateInput())
 
     def filters(self) -> Filters:
         data = self.cleaned_data
@@ -70,12 +72,27 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
         entries = audit_entries(filters, EXPORT_LIMIT)
         record_event(request.user, "audit.export", format=export, rows=len(entries), query=request.GET.urlencode())
         return _export(_rows(entries), export)
-    entries = audit_entries(filters, PAGE_LIMIT)
-    return render(
-        request,
-        "audit/trail.html",
-        {"form": form, "entries": entries, "limit": PAGE_LIMIT, "query": request.GET.urlencode()},
-    )
+    page = _page_number(request)
+    entries = [] if form.is_bound and not form.is_valid() else audit_entries(filters, page * PAGE_SIZE + 1)
+    shown = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "entries": shown,
+        "page": page,
+        "previous_page": page - 1 if page > 1 else None,
+        "next_page": page + 1 if len(entries) > page * PAGE_SIZE else None,
+        "first_number": (page - 1) * PAGE_SIZE + 1,
+        "last_number": (page - 1) * PAGE_SIZE + len(shown),
+        "query": query.urlencode(),
+    }
+    return render(request, "audit/trail.html", context)
+
+
+def _page_number(request: HttpRequest) -> int:
+    text = request.GET.get("page", "1")
+    return min(int(text), MAX_PAGE) if text.isdigit() and int(text) > 0 else 1
 
 
 def _export(rows: list[list[str]], kind: str) -> HttpResponse:

@@ -50,6 +50,10 @@ class DemoUser:
     first_name: str
     is_staff: bool = False
 
+    @property
+    def email(self) -> str:
+        return f"{self.username}@example.org"  # reserved domain: the console shows the mails, nobody gets them
+
 
 DEMO_USERS = (
     DemoUser("perencana", Role.PLANNER, "PUSDATIN", "Perencana Pusdatin"),
@@ -286,6 +290,7 @@ class _Loader:
                     "analysis": r["analysis"],
                     "kendala": r["kendala"],
                     "rtl": r["rtl"],
+                    "rtl_status": r["rtl_status"],
                     "activities": r["activities"],
                 },
             )
@@ -345,12 +350,14 @@ class _Loader:
                     username=demo.username,
                     password=DEMO_PASSWORD,
                     first_name=demo.first_name,
+                    email=demo.email,
                     is_staff=demo.is_staff,
                 )
                 self.counts["users_created"] += 1
-            elif demo.is_staff and not user.is_staff:
-                user.is_staff = True
-                user.save(update_fields=["is_staff"])
+            elif (demo.is_staff and not user.is_staff) or not user.email:
+                user.is_staff = user.is_staff or demo.is_staff
+                user.email = user.email or demo.email
+                user.save(update_fields=["is_staff", "email"])
                 self.counts["users_updated"] += 1
             unit = OrgUnit.objects.get(code=demo.unit)
             _, created = Membership.objects.get_or_create(user=user, unit=unit, role=demo.role)

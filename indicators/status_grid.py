@@ -8,13 +8,25 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
+from indicators.due import due_months
 from indicators.models import MonthStatus, PerformanceAgreement
 from indicators.workflow import is_late
 from sakip.access import visible_units
 from sakip.models import OrgUnit
 
 NOT_STARTED = "not_started"
-STATE_LABELS = {NOT_STARTED: _("Belum mulai"), **dict(MonthStatus.State.choices)}
+NOT_DUE = "not_due"
+STATE_LABELS = {NOT_STARTED: _("Belum mulai"), NOT_DUE: _("Tidak wajib"), **dict(MonthStatus.State.choices)}
+STATE_HINTS = {
+    NOT_STARTED: _("belum ada isian"),
+    NOT_DUE: _("tidak ada indikator yang wajib diisi bulan ini"),
+    MonthStatus.State.DRAFT: _("sedang diisi perencana"),
+    MonthStatus.State.SUBMITTED: _("menunggu reviu kepala unit"),
+    MonthStatus.State.RETURNED: _("dikembalikan ke perencana untuk diperbaiki"),
+    MonthStatus.State.APPROVED: _("disetujui kepala unit, belum dikunci"),
+    MonthStatus.State.LOCKED: _("dikunci admin; hanya dapat dibuka kembali dengan alasan"),
+}
+OPEN_WORK = (MonthStatus.State.DRAFT, MonthStatus.State.SUBMITTED, MonthStatus.State.RETURNED)
 
 
 @dataclass
@@ -31,6 +43,7 @@ class Cell:
 @dataclass
 class GridRow:
     unit: OrgUnit
+    has_agreement: bool
     cells: list[Cell]
 
 
@@ -40,20 +53,35 @@ class Grid:
     years: list[int]
     rows: list[GridRow]
 
+    @property
+    def legend(self) -> list[tuple[str, str, str]]:
+        return [(state, str(STATE_LABELS[state]), str(STATE_HINTS[state])) for state in STATE_HINTS]
+
+
+def _default_year(units: list[OrgUnit], years: list[int], today: dt.date) -> int:
+    """The newest year with work in progress (a draft, a submitted or a returned month), else the newest."""
+    busy = MonthStatus.objects.filter(unit__in=units, year__in=years, state__in=OPEN_WORK).order_by("-year")
+    year = busy.values_list("year", flat=True).first()
+    return year or (years[0] if years else today.year)
+
 
 def build_grid(user: AbstractBaseUser | AnonymousUser, year: int | None, today: dt.date) -> Grid:
     units = list(visible_units(user).order_by("code"))
-    years = sorted(
-        set(PerformanceAgreement.objects.filter(unit__in=units).values_list("year", flat=True)), reverse=True
-    )
+    agreements = PerformanceAgreement.objects.filter(unit__in=units, in_force=True)
+    years = sorted(set(agreements.values_list("year", flat=True)), reverse=True)
     if year is None:
-        year = years[0] if years else today.year
+        year = _default_year(units, years, today)
+    due = due_months(agreements.filter(year=year))
     statuses = {(s.unit_id, s.month): s for s in MonthStatus.objects.filter(unit__in=units, year=year)}
     rows = []
     for unit in units:
+        months_due = due.get((unit.id, year))
         cells = []
         for month in range(1, 13):
             status = statuses.get((unit.id, month))
-            cells.append(Cell(month, status.state if status else NOT_STARTED, is_late(status, year, month, today)))
-        rows.append(GridRow(unit, cells))
+            is_due = months_due is not None and month in months_due
+            state = status.state if status else NOT_STARTED if is_due else NOT_DUE
+            late = is_due and is_late(status, year, month, today)
+            cells.append(Cell(month, state, late))
+        rows.append(GridRow(unit, months_due is not None, cells))
     return Grid(year, years, rows)

@@ -22,6 +22,7 @@ from indicators.month import Missing, load_month, missing_for_submit
 from sakip.access import has_role
 from sakip.audit import record_event
 from sakip.models import OrgUnit, Role
+from sakip.queue import queue_after_commit
 
 State = MonthStatus.State
 
@@ -150,6 +151,7 @@ def _move(
         late=is_late(status, status.year, status.month) if to == State.SUBMITTED else None,
         **detail,
     )
+    queue_after_commit("notifications.notify_month", status.pk, action, user.pk)
     return status
 
 

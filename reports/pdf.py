@@ -24,7 +24,7 @@ STYLESHEET = STATIC_DIR / "css" / "lapkin.css"
 REPORT_LANGUAGE = "id"  # the Lapkin is an Indonesian official document whatever the requester's language
 
 _lock = threading.Lock()
-_render_lock = threading.Lock()  # the shared font configuration is not meant for concurrent layouts
+_render_lock = threading.RLock()  # the shared font configuration is not meant for concurrent layouts
 _cache: dict[str, Any] = {}
 atexit.register(_cache.clear)  # drop the font configuration (and its temporary files) before interpreter teardown
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one INFO line per page otherwise
@@ -77,18 +77,24 @@ def render_document(template: str, context: dict[str, Any]) -> Rendered:
 
 
 def render_html_to_pdf(html: str) -> Rendered:
+    with _render_lock:
+        document = lay_out(html)
+        return Rendered(pdf=document.write_pdf(), pages=len(document.pages))
+
+
+def lay_out(html: str) -> Any:
+    """The laid-out WeasyPrint document (its pages and boxes, as the PDF will print them)."""
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    with _render_lock:
-        try:
-            css, fonts, fetcher = _stylesheet()
-            document = HTML(string=html, base_url=str(STATIC_DIR) + "/", url_fetcher=fetcher).render(
+    try:
+        css, fonts, fetcher = _stylesheet()
+        with _render_lock:
+            return HTML(string=html, base_url=str(STATIC_DIR) + "/", url_fetcher=fetcher).render(
                 stylesheets=[css], font_config=fonts
             )
-        except FatalURLFetchingError as exc:  # a BaseException: make it an ordinary, recordable failure
-            raise RuntimeError(f"{exc}: {exc.__cause__}") from exc
-        return Rendered(pdf=document.write_pdf(), pages=len(document.pages))
+    except FatalURLFetchingError as exc:  # a BaseException: make it an ordinary, recordable failure
+        raise RuntimeError(f"{exc}: {exc.__cause__}") from exc
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:

@@ -123,6 +123,16 @@ class Scorecard:
         return quarter_end_months(self.quarter)
 
     @property
+    def annual_target_column(self) -> bool:
+        """Whether the B12 (annual) target needs a column of its own; in quarter IV it is the last period's."""
+        return self.months[-1] != 12
+
+    @property
+    def column_count(self) -> int:
+        """Columns of the capaian table: goal, indicator, target/realisation/capaian per month, annual, NPS."""
+        return 2 + 3 * len(self.months) + int(self.annual_target_column) + 2
+
+    @property
     def goals(self) -> list[GoalRow]:
         return [goal for perspective in self.perspectives for goal in perspective.goals]
 

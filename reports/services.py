@@ -33,7 +33,7 @@ from sakip import scoring
 from sakip.audit import record_event
 from sakip.formatting import format_plain
 from sakip.models import OrgUnit
-from sakip.queue import queue_task
+from sakip.queue import queue_after_commit, queue_task
 
 logger = logging.getLogger(__name__)
 RENDER_TASK = "reports.render_report"
@@ -239,6 +239,7 @@ def run_report(report_id: int, worker: str = "") -> str:
             return Report.Status.FAILED
         if old_name and old_name != name:
             default_storage.delete(old_name)
+        queue_after_commit("notifications.notify_report", report.pk)
         return Report.Status.DONE
     except Exception as exc:
         logger.exception("report %s failed", report_id)

@@ -24,6 +24,7 @@ from reports.models import Report, ReportIsFinal, ReportText
 from sakip.access import get_unit_for_user, has_role, require_role, visible_units
 from sakip.audit import record_event
 from sakip.models import OrgUnit, Role
+from sakip.widgets import IsoDateInput
 
 READERS = (Role.PLANNER, Role.HEAD, Role.ADMIN, Role.AUDITOR)
 MANAGERS = (Role.HEAD, Role.ADMIN)
@@ -32,7 +33,7 @@ REFRESH_SECONDS = 3
 
 class ReportRequestForm(forms.Form):
     place = forms.CharField(label=gettext_lazy("Tempat"), max_length=100)
-    signed_on = forms.DateField(label=gettext_lazy("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(label=gettext_lazy("Tanggal"), widget=IsoDateInput())
     signatory_name = forms.CharField(label=gettext_lazy("Nama penanda tangan"), max_length=200)
     signatory_title = forms.CharField(label=gettext_lazy("Jabatan penanda tangan"), max_length=200)
 

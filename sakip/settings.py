@@ -3,10 +3,12 @@
 Production sets SAKIP_DEBUG=0, SAKIP_SECRET_KEY, SAKIP_ALLOWED_HOSTS, DATABASE_URL and REDIS_URL.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -41,12 +43,15 @@ INSTALLED_APPS = [
     "simple_history",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "axes",
     "sakip",
     "indicators",
     "budget",
     "reports",
     "audit",
     "agency",
+    "inbox",
+    "notifications",
     "demo",
 ]
 
@@ -64,6 +69,7 @@ MIDDLEWARE = [
     "sakip.middleware.LoginRequiredEverywhere",
     "sakip.twofactor.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 if not DEBUG:  # production serves static files itself; runserver does it in development
@@ -107,12 +113,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses logins while an account or address is locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 # Two-factor login (TOTP): required for these roles (superusers count as admins), optional for everyone else.
 SAKIP_2FA_REQUIRED_ROLES = env_list("SAKIP_2FA_REQUIRED_ROLES", "admin,auditor")
 OTP_TOTP_ISSUER = "SAKIP BPOM"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes): after SAKIP_LOGIN_FAILURE_LIMIT failed logins for one account, or from one
+# address, logins are refused for SAKIP_LOGIN_COOLOFF_MINUTES (each further failure restarts the wait).
+SAKIP_LOGIN_FAILURE_LIMIT = int(os.environ.get("SAKIP_LOGIN_FAILURE_LIMIT", "5"))
+SAKIP_LOGIN_COOLOFF_MINUTES = int(os.environ.get("SAKIP_LOGIN_COOLOFF_MINUTES", "15"))
+AXES_FAILURE_LIMIT = SAKIP_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=SAKIP_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per account and per address
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "sakip.lockout.locked_out"
+AXES_VERBOSE = False
+# The client address: REMOTE_ADDR, unless SAKIP_TRUSTED_PROXIES (the number of reverse proxies in front of
+# SAKIP) says to read X-Forwarded-For; trusting that header without a proxy would let anyone pick an address.
+SAKIP_TRUSTED_PROXIES = int(os.environ.get("SAKIP_TRUSTED_PROXIES", "0"))
+if SAKIP_TRUSTED_PROXIES:
+    AXES_IPWARE_PROXY_COUNT = SAKIP_TRUSTED_PROXIES
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
@@ -138,18 +167,48 @@ STORAGES = {
     },
 }
 
-# Celery: eager (in-process) unless a broker is configured.
+# Celery. With REDIS_URL: Redis is the broker and the result store (production). Without it, tasks run eagerly
+# in-process (tests, scripts) unless SAKIP_TASK_QUEUE=filesystem, which `make run` sets: the queue is a folder
+# (kombu's filesystem transport, under SAKIP_QUEUE_DIR) read by the worker `make run` starts, so Lapkin render
+# in the background as in production with nothing installed. Nothing reads task results: every task records
+# its outcome on its own row (Report.status, sent notifications), so the filesystem queue keeps none.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+SAKIP_TASK_QUEUE = "redis" if REDIS_URL else os.environ.get("SAKIP_TASK_QUEUE", "eager")
+SAKIP_QUEUE_DIR = Path(os.environ.get("SAKIP_QUEUE_DIR", BASE_DIR / "var" / "queue"))
+if SAKIP_TASK_QUEUE not in ("redis", "eager", "filesystem"):
+    raise RuntimeError("SAKIP_TASK_QUEUE must be 'eager' or 'filesystem' (set REDIS_URL for Redis)")
+CELERY_BROKER_URL = REDIS_URL or ("filesystem://" if SAKIP_TASK_QUEUE == "filesystem" else "memory://")
 CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = SAKIP_TASK_QUEUE == "eager"
+if SAKIP_TASK_QUEUE == "filesystem":
+    _messages, _control = SAKIP_QUEUE_DIR / "messages", SAKIP_QUEUE_DIR / "control"
+    for _folder in (_messages, _control):
+        _folder.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_messages),
+        "data_folder_out": str(_messages),
+        "control_folder": str(_control),
+    }
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 
-EMAIL_BACKEND = os.environ.get("SAKIP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: printed on the console unless SMTP is configured (SAKIP_EMAIL_HOST and friends).
+EMAIL_HOST = os.environ.get("SAKIP_EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "SAKIP_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("SAKIP_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("SAKIP_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SAKIP_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SAKIP_EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("SAKIP_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("SAKIP_EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("SAKIP_FROM_EMAIL", "sakip@localhost")
+# Links in e-mails point here (no request to take the host from in a worker).
+SAKIP_BASE_URL = os.environ.get("SAKIP_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SAKIP_SSL_REDIRECT", True)
@@ -185,8 +244,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("SAKIP_LOG_LEVEL", "INFO")},
-    # one access line per request comes from sakip.logs.RequestIdMiddleware; runserver's own is noise
-    "loggers": {"django.server": {"level": "WARNING"}},
+    # one access line per request comes from sakip.logs.RequestIdMiddleware (runserver's own is noise), and
+    # axes writes one INFO line per successful login otherwise
+    "loggers": {"django.server": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log through LOGGING above
 
@@ -199,8 +259,16 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # longer than the queue timeout is marked failed by the periodic sweep and when its page is opened.
 SAKIP_REPORT_TIME_LIMIT = int(os.environ.get("SAKIP_REPORT_TIME_LIMIT", "300"))
 SAKIP_REPORT_QUEUE_TIMEOUT = int(os.environ.get("SAKIP_REPORT_QUEUE_TIMEOUT", "3600"))
+# Reminders (Celery beat once a day, or `manage.py send_reminders`): planners get one on each of these days
+# before and after a month's deadline while the month is not handed in; heads get a digest of their subtree
+# on this weekday (0 = Monday).
+SAKIP_REMINDER_DAYS_BEFORE = [int(d) for d in env_list("SAKIP_REMINDER_DAYS_BEFORE", "3")]
+SAKIP_REMINDER_DAYS_AFTER = [int(d) for d in env_list("SAKIP_REMINDER_DAYS_AFTER", "1,7")]
+SAKIP_DIGEST_WEEKDAY = int(os.environ.get("SAKIP_DIGEST_WEEKDAY", "0"))
+SAKIP_REMINDER_HOUR = int(os.environ.get("SAKIP_REMINDER_HOUR", "7"))
 CELERY_BEAT_SCHEDULE = {
     "expire-stale-reports": {"task": "reports.expire_stale_reports", "schedule": 300.0},
+    "send-reminders": {"task": "notifications.send_reminders", "schedule": crontab(minute=0, hour=SAKIP_REMINDER_HOUR)},
 }
 
 # Spreadsheet import: largest upload accepted (bytes).

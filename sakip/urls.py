@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from sakip import views, views_twofactor
+from sakip import views_twofactor
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("inbox.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("akun/2fa/", views_twofactor.twofactor_account, name="twofactor-account"),
     path("akun/2fa/daftar/", views_twofactor.twofactor_setup, name="twofactor-setup"),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("realisasi/", include("indicators.urls")),
     path("audit/", include("audit.urls")),
+    path("notifikasi/", include("notifications.urls")),
     path("imports/", include("indicators.imports.urls")),
     path("agency/", include("agency.urls")),
     path("publik/", include("agency.public_urls")),

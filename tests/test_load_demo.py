@@ -336,3 +336,23 @@ def test_it_keeps_the_password_of_an_existing_user():
     kepala = get_user_model().objects.get(username="kepala")
     assert kepala.check_password("my-own-secret")
     assert Membership.objects.filter(user=kepala, role=Role.HEAD, unit__code="SETTAMA").exists()
+
+
+# Lapkin Settama TW II 2023, "Kendala dan Rencana Tindak Lanjut" (golden 001_kendala.csv): the rows that belong
+# to an indicator, with their status per quarter (TW I "-": the kendala arose in TW II).
+KENDALA_TW2 = {
+    18: ("Belum tercapainya target indikator", "proses"),
+    19: ('Belum tercapainya target "Indikator Persentase Permohonan Wawancara', "selesai"),
+}
+
+
+@pytest.mark.django_db
+def test_it_loads_the_rtl_status_the_report_gives_per_quarter():
+    load_demo()
+    for number, (kendala, status) in KENDALA_TW2.items():
+        tw1, tw2 = Realisation.objects.filter(
+            indicator__goal__unit__code="SETTAMA", indicator__number=number, month__in=(3, 6)
+        ).order_by("month")
+        assert (tw1.rtl_status, tw2.rtl_status) == ("", status)
+        assert tw2.kendala.startswith(kendala)
+        assert "Status TW II" not in tw2.rtl  # the status is data, not text in the RTL

@@ -89,6 +89,7 @@ REALISATIONS_SPEC = Spec(
         Column("analysis", "Analisis", ("Analisa",)),
         Column("kendala", "Kendala", ("Hambatan", "Kendala / hambatan")),
         Column("rtl", "RTL", ("Rencana tindak lanjut",)),
+        Column("rtl_status", "Status RTL", ("Status tindak lanjut", "Status RTL (Proses/Selesai)")),
         Column("activities", "Kegiatan", ("Kegiatan yang dilakukan", "Kegiatan dilaksanakan")),
     ),
 )
@@ -104,6 +105,10 @@ SCHEDULE_WORDS = {
     Indicator.Schedule.MONTHLY.value: ("Bulanan", "monthly"),
     Indicator.Schedule.QUARTERLY.value: ("Triwulanan", "quarterly", "triwulan"),
     Indicator.Schedule.YEAR_END.value: ("Akhir tahun", "year end", "year_end", "tahunan"),
+}
+RTL_STATUS_WORDS = {
+    "proses": ("Proses", "Progres", "Progress", "Dalam proses", "Belum selesai"),
+    "selesai": ("Selesai", "Sudah selesai", "Done"),
 }
 STATE_WORDS = {
     "year_end": ("Akhir tahun", "year end"),

@@ -82,7 +82,7 @@ def _capaian_sheet(sheet: Worksheet, card: Scorecard) -> None:
     )
     sheet.cell(2, 1, str(card.agreement) if card.agreement else "Belum ada Perjanjian Kinerja yang berlaku")
     labels = ["Sasaran", "No.", "Indikator", "Satuan"]
-    labels += [f"Target B{m:02d}" for m in months] + ["Target B12"]
+    labels += [f"Target B{m:02d}" for m in months] + (["Target B12"] if card.annual_target_column else [])
     labels += [f"Realisasi s.d. B{m:02d}" for m in months]
     labels += [f"Capaian B{m:02d} (%)" for m in months]
     labels += ["Capaian thd target tahunan (%)", "Kriteria", "NPS (%)", "Kriteria sasaran"]
@@ -100,7 +100,9 @@ def _capaian_sheet(sheet: Worksheet, card: Scorecard) -> None:
                 indicator = item.indicator
                 values: list[Any] = [f"{goal.goal.number}. {goal.goal.name}", indicator.number, indicator.name]
                 values.append(indicator.unit_of_measure)
-                values += [_target(p.target, indicator) for p in item.periods] + [_target(item.target_b12, indicator)]
+                values += [_target(p.target, indicator) for p in item.periods]
+                if card.annual_target_column:
+                    values.append(_target(item.target_b12, indicator))
                 values += [
                     _target(p.realisation.value, indicator)
                     if p.realisation.computable

@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators.imports.columns import REALISATIONS_SPEC, STATE_WORDS
+from indicators.imports.columns import REALISATIONS_SPEC, RTL_STATUS_WORDS, STATE_WORDS
 from indicators.imports.lookup import Catalogue
 from indicators.imports.parsing import BadValue, is_blank, is_dash, normalise, parse_month, parse_number, quantize
 from indicators.imports.plan import (
@@ -111,6 +111,10 @@ class RealisationImport(BaseImport):
         for key in NARRATIVES:
             if row.present(key):
                 fields[key] = row.long_text(key)
+        if row.present("rtl_status"):  # "-" clears it
+            status = "" if is_dash(row.raw("rtl_status")) else row.choice("rtl_status", RTL_STATUS_WORDS)
+            if status is not None:
+                fields["rtl_status"] = status
         if not row.ok or not fields:
             return None
         return RealisationRow(number, unit, year, indicator, month, fields)

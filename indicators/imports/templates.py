@@ -28,6 +28,7 @@ from indicators.imports.columns import (
     PK_RAPK,
     POLARITY_WORDS,
     REALISATIONS,
+    RTL_STATUS_WORDS,
     SCHEDULE_WORDS,
     SPECS,
 )
@@ -200,7 +201,7 @@ def realisation_rows(units: list[OrgUnit], year: int) -> list[list[Any]]:
             entry = stored.get((indicator.id, month))
             row: list[Any] = [indicator.goal.unit.code, year, indicator.number, indicator.code, indicator.name, month]
             if entry is None:
-                row += [None] * 7
+                row += [None] * 8
             else:
                 if entry.state == Realisation.State.NUMBER and entry.value is not None:
                     value: Any = indicator.label_for(entry.value) or plain(entry.value)
@@ -213,6 +214,7 @@ def realisation_rows(units: list[OrgUnit], year: int) -> list[list[Any]]:
                     entry.analysis or None,
                     entry.kendala or None,
                     entry.rtl or None,
+                    RTL_STATUS_WORDS[entry.rtl_status][0] if entry.rtl_status else None,
                     entry.activities or None,
                 ]
             rows.append(row)

@@ -75,6 +75,10 @@ class TemplateForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Tahun"), min_value=2000, max_value=2100)
     format = forms.ChoiceField(label=gettext_lazy("Format"), choices=FORMAT_CHOICES)
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        # Shown on the page beside the upload form, which has a "kind" field too: HTML ids must differ.
+        super().__init__(*args, auto_id="id_template_%s", **kwargs)  # type: ignore[arg-type]
+
 
 def _require_admin(request: HttpRequest) -> None:
     if not is_global(request.user, Role.ADMIN):
@@ -109,8 +113,13 @@ def import_page(request: HttpRequest) -> HttpResponse:
         content = upload.read()
         plan = run_import(kind, content, upload.name, request.user, override=override)
     except FileRejected as error:
+        record_event(request.user, "import.rejected", kind=kind, file=upload.name, problems=1, first=str(error.message))
         return _page(request, form=form, rejected=error.message)
     if plan.problems:
+        first = str(plan.problems[0])
+        record_event(
+            request.user, "import.rejected", kind=kind, file=upload.name, problems=len(plan.problems), first=first
+        )
         return _page(request, form=form, plan=plan)
     if not plan.has_changes:
         return _page(request, form=form, plan=plan, unchanged=True)

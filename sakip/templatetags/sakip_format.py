@@ -49,9 +49,3 @@ def reason(outcome: object) -> str:
     if isinstance(outcome, Outcome) and outcome.reason is not None:
         return str(REASON_LABELS.get(outcome.reason, outcome.reason))
     return ""
-
-
-@register.filter
-def mul3_plus(count: int, extra: int) -> int:
-    """Column span of a full row: three columns per quarter-end month plus `extra` (for colspans)."""
-    return int(count) * 3 + int(extra)

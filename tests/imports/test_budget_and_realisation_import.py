@@ -122,3 +122,26 @@ def test_it_changes_narratives_of_an_entered_realisation_without_the_override(de
     plan = run_import("realisations", content, name, admin_user, commit=True)
     assert plan.applied
     assert plan.units[0].lines[0].text == "IKU 2 B12: Analisis"
+
+
+def test_it_reads_the_rtl_status_and_names_the_column_of_a_word_it_does_not_know(demo, admin_user):
+    rows = rows_for("realisations", "PUSDATIN", 2022)
+    find_row("realisations", rows, 4, 12)[column("realisations", "rtl_status")] = "selesai"
+    find_row("realisations", rows, 5, 12)[column("realisations", "rtl_status")] = "Progres"
+    content, name = make_file("realisations", rows, "csv")
+    plan = run_import("realisations", content, name, admin_user, commit=True)
+    assert plan.applied
+    assert [line.text for line in plan.units[0].lines] == ["IKU 4 B12: Status RTL", "IKU 5 B12: Status RTL"]
+    stored = dict(
+        Realisation.objects.filter(indicator__goal__unit__code="PUSDATIN", month=12).values_list(
+            "indicator__number", "rtl_status"
+        )
+    )
+    assert (stored[4], stored[5], stored[6]) == ("selesai", "proses", "")
+
+    find_row("realisations", rows, 4, 12)[column("realisations", "rtl_status")] = "hampir"
+    content, name = make_file("realisations", rows)
+    before = snapshot()
+    [problem] = run_import("realisations", content, name, admin_user, commit=True).problems
+    assert (problem.column, problem.message) == ("Status RTL", "«hampir» tidak dikenal; pilihan: Proses, Selesai")
+    assert snapshot() == before

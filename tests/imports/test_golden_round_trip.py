@@ -24,7 +24,7 @@ from indicators.imports.columns import BUDGET, PK_RAPK, REALISATIONS
 from indicators.imports.samples import DEMO_UNITS, sample_name
 from indicators.imports.service import run_import
 from indicators.imports.templates import template_file
-from indicators.models import Goal, PerformanceAgreement, Perspective
+from indicators.models import Goal, PerformanceAgreement, Perspective, Realisation
 from reports.scorecard import build_scorecard
 from reports.scorecard_export import scorecard_as_dict
 from sakip.models import OrgUnit, ScoringPolicy, seed_default_policy
@@ -102,6 +102,8 @@ def test_it_reproduces_the_demo_scorecards_from_the_sample_spreadsheets(file_for
     user = configure_empty_database()
     import_files(sample_files(file_format), user)
     assert PerformanceAgreement.objects.filter(in_force=True).count() == 2
+    statuses = Realisation.objects.filter(indicator__goal__unit__code="SETTAMA", month=6).exclude(rtl_status="")
+    assert dict(statuses.values_list("indicator__number", "rtl_status")) == {18: "proses", 19: "selesai"}
     got = scorecards()
     for key in expected:
         assert got[key] == expected[key], key

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -92,7 +93,10 @@ def test_it_shows_row_errors_and_keeps_nothing(client, admin_user, media):
     assert '<td>PK RAPK</td><td class="num">13</td><td>B07</td><td>«6x» bukan angka</td>' in page
     assert pending.get(client.session) is None
     assert not (media / "imports").exists() or not list((media / "imports").iterdir())
-    assert snapshot() == before
+    after = snapshot()
+    assert after.pop("AuditEvent") == before.pop("AuditEvent") + 1  # the rejection, for the admins' inbox
+    assert after == before
+    assert AuditEvent.objects.latest("id").action == "import.rejected"
 
 
 def test_it_rejects_a_bad_file_with_one_message(client, admin_user, media):
@@ -185,3 +189,18 @@ def test_it_exports_the_scorecard_with_the_criterion_colours_of_its_bands(client
     assert npss[13].fill.fgColor.rgb.endswith(SHADES["green"])
     assert workbook["Anggaran"]["F16"].value == 57.48  # total absorption, SAKIP_DOMAIN §5
     assert workbook["Efisiensi"].max_row > 4
+
+
+def test_it_heads_the_quarter_iv_export_columns_once_each(client, auditor):
+    client.force_login(auditor)
+    response = client.get(reverse("imports:export-scorecard", args=["PUSDATIN", 2022, 4]))
+    header = [cell.value for cell in load_workbook(io.BytesIO(response.content))["Kartu skor"][4]]
+    assert header.count("Target B12") == 1
+    assert len(header) == len(set(header))
+
+
+def test_it_gives_every_element_of_the_import_page_its_own_id(client, admin_user):
+    client.force_login(admin_user)
+    html = client.get(reverse("imports:page")).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert ids and len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.urls import reverse
 
@@ -173,8 +175,35 @@ def test_it_records_the_user_and_old_and_new_values_of_every_kind_of_change(clie
     html = page[page.index("<tbody>") :]
     for label in ("Realisasi", "Target bulanan (RAPK)", "Anggaran", "Target tahunan", "PK", "Status bulan"):
         assert label in html
-    assert "<del>97.0000</del> → 98.0000" in html
-    assert "month.save" in html
+    assert "Realisasi</span>: <del>97</del> → <ins>98</ins>" in html
+    assert "Realisasi disimpan" in html
     page = client.get(reverse("audit:trail") + "?user=alice").content.decode()
     only_alice = page[page.index("<tbody>") :]
     assert "alice" in only_alice and "Target bulanan (RAPK)" not in only_alice
+
+
+def test_it_never_marks_a_unit_without_a_pk_late(client, head, admin_user):
+    client.force_login(admin_user)
+    grid = client.get(reverse("indicators:status-grid") + "?tahun=2022").content.decode()
+    bpom = re.search(r'<tr data-unit="BPOM">(.*?)</tr>', grid, re.S).group(1)
+    assert "is-late" not in bpom and "terlambat" not in bpom
+    assert "Belum ada Perjanjian Kinerja 2022" in bpom
+    pusdatin = re.search(r'<tr data-unit="PUSDATIN">(.*?)</tr>', grid, re.S).group(1)
+    assert 'class="state state-not_started is-late" data-month="1"' in pusdatin  # due and never entered
+
+
+def test_it_opens_on_the_year_with_work_in_progress_and_tells_approved_from_locked(client, planner, head):
+    client.force_login(head)
+    assert "Status realisasi bulanan 2023" in client.get(reverse("indicators:status-grid")).content.decode()
+    client.force_login(planner)
+    client.post(ENTRY, entry_post(*ARGS, {"KELUHAN": {"value": "97"}}))  # a 2022 draft
+    client.force_login(head)
+    grid = client.get(reverse("indicators:status-grid")).content.decode()
+    assert "Status realisasi bulanan 2022" in grid
+    legend = grid[grid.index('class="legend status-legend"') : grid.index("</section>")]
+    assert 'swatch state-approved"></span><strong>Disetujui' in legend
+    assert 'swatch state-locked"></span><strong>Dikunci' in legend
+    css = (settings.BASE_DIR / "static/css/sakip.css").read_text()
+    approved = re.search(r"\.state-approved \{([^}]*)\}", css).group(1)
+    locked = re.search(r"\.state-locked \{([^}]*)\}", css).group(1)
+    assert approved != locked

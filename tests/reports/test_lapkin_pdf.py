@@ -126,3 +126,51 @@ def test_it_loads_nothing_but_the_shipped_static_files(url):
     with pytest.raises(RuntimeError, match="only files under static/"):
         render_html_to_pdf(f'<p>x</p><img src="{url}">')
     assert render_html_to_pdf("<p>x</p>").pages == 1
+
+
+def _luminance(colour) -> float:  # type: ignore[no-untyped-def]
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = colour.to("srgb").coordinates
+    return 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
+
+
+def _contrast(a, b) -> float:  # type: ignore[no-untyped-def]
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _cell_texts(box, background=None):  # type: ignore[no-untyped-def]
+    """(text, colour, background behind it) of every piece of text in a table, as laid out."""
+    own = box.style["background_color"]
+    if own.alpha > 0 and box.element_tag in ("table", "tbody", "thead", "tr", "td", "th"):
+        background = own
+    if getattr(box, "text", None) and background is not None:
+        yield box.text, box.style["color"], background
+    for child in getattr(box, "children", ()):
+        yield from _cell_texts(child, background)
+
+
+@pytest.fixture(scope="module")
+def laid_out(lapkin):  # type: ignore[no-untyped-def]
+    from reports.pdf import lay_out, render_html
+    from reports.services import TEMPLATE
+
+    return lay_out(render_html(TEMPLATE, build_context(lapkin.snapshot)))
+
+
+def test_it_prints_every_table_text_readably_on_its_cell_colour(laid_out):
+    seen = []
+    for page in laid_out.pages:
+        for text, colour, background in _cell_texts(page._page_box):
+            seen.append(text)
+            assert _contrast(colour, background) >= 4.5, (text, colour, background)
+    assert "120,19" in seen  # SETTAMA TW II "Capaian SS 12", grey (> 120): white on dark grey
+
+
+def test_it_prints_the_rtl_status_of_each_quarter(lapkin):
+    start = lapkin.text.index("Kendala dan Rencana Tindak Lanjut s.d. Triwulan II Tahun 2023 No.")
+    table = lapkin.text[start : lapkin.text.index("C. Akuntabilitas Keuangan", start)]
+    assert "lebih intensif - Proses" in table  # TW I "-": the kendala arose in TW II (001_kendala.csv)
+    assert "dapat tercapai - Selesai" in table

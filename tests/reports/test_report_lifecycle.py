@@ -238,7 +238,7 @@ def test_the_command_queues_one_report_per_unit_with_an_agreement(
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         call_command("generate_reports", year=2023, quarter=2, stdout=out)
-    assert len(callbacks) == 2
+    assert len(callbacks) == 4  # one rendering per unit, then (after each rendering) its "report ready" e-mail
     assert sorted(Report.objects.values_list("unit__code", "status")) == [("PUSDATIN", "done"), ("SETTAMA", "done")]
     assert "2 report(s) queued." in out.getvalue()
     assert all(report.requested_by is None for report in Report.objects.all())

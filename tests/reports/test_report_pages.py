@@ -91,3 +91,10 @@ def test_the_scorecard_and_the_menu_link_to_the_lapkin(client, head):
     client.force_login(head)
     html = client.get(reverse("reports:scorecard", args=["SETTAMA", 2023, 2])).content.decode()
     assert LIST in html and reverse("reports:report-index") in html
+
+
+def test_it_prefills_the_date_input_in_the_format_the_browser_reads(client, head):
+    client.force_login(head)
+    html = client.get(LIST).content.decode()
+    today = timezone.localdate().isoformat()
+    assert f'type="date" name="signed_on" value="{today}"' in html

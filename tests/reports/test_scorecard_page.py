@@ -128,3 +128,21 @@ def test_it_prints_a_readable_table(demo):
 def test_it_refuses_an_unknown_unit(demo):
     with pytest.raises(CommandError, match="Unknown unit"):
         call_command("scorecard", unit="NOPE", year=2023, quarter=2)
+
+
+def header_cells(html: str) -> list[str]:
+    thead = re.search(r'<table class="scorecard" id="capaian">.*?<thead>(.*?)</thead>', html, re.S)
+    assert thead
+    second_row = re.findall(r"<tr>(.*?)</tr>", thead.group(1), re.S)[1]
+    return [cell.strip() for cell in re.findall(r"<th>(.*?)</th>", second_row, re.S)]
+
+
+def test_it_heads_each_target_column_once_in_quarter_iv(client, head):
+    client.force_login(head)
+    html = client.get(reverse("reports:scorecard", args=["PUSDATIN", 2022, 4])).content.decode()
+    targets = ["B03", "B06", "B09", "B12"]
+    assert header_cells(html) == [*targets, *(f"s.d. {m}" for m in targets), *targets]
+    row = re.search(r'<tr data-indicator="3">(.*?)</tr>', html, re.S).group(1)
+    assert len(re.findall(r"<td", row)) == 2 + 3 * 4 + 2  # goal, indicator, T/R/% per month, annual, NPS
+    html = client.get(URL).content.decode()  # quarter II keeps its extra B12 (annual) target column
+    assert header_cells(html) == ["B03", "B06", "B12", "s.d. B03", "s.d. B06", "B03", "B06"]
