@@ -11,8 +11,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from indicators.month import is_due
 from indicators.models import AgreementTarget, Indicator, MonthlyTarget, MonthStatus, PerformanceAgreement
+from indicators.month import is_due
 from indicators.workflow import deadline_for, is_late
 
 MONTHS = range(1, 13)
