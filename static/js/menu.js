@@ -11,3 +11,13 @@
     button.setAttribute("aria-expanded", open ? "true" : "false");
   });
 })();
+
+// A select marked auto-submit (the language switch) sends its form when changed; without JavaScript the form's
+// own button does it.
+document.querySelectorAll("select.auto-submit").forEach(function (select) {
+  select.addEventListener("change", function () {
+    select.form.submit();
+  });
+  const button = select.form.querySelector(".without-script");
+  if (button) button.hidden = true;
+});
