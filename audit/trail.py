@@ -29,12 +29,16 @@ from budget.models import BudgetLine, BudgetRealisation
 from indicators.models import (
     AgreementTarget,
     Evidence,
+    Goal,
+    Indicator,
     MonthlyTarget,
     MonthStatus,
     PerformanceAgreement,
+    Perspective,
     Realisation,
 )
-from sakip.models import AuditEvent, OrgUnit
+from reports.models import ReportText
+from sakip.models import AuditEvent, CriterionBand, EfficiencyTier, Membership, OrgUnit, ScoringPolicy
 
 SKIPPED_FIELDS = {"id", "revision", "updated_at", "created_at", "uploaded_at", "updated_by_id"}
 HISTORY_ACTIONS = {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}
@@ -64,8 +68,8 @@ class Source:
     key: str
     label: Any
     model: type[Model]
-    unit: str  # lookup path from the tracked model to its OrgUnit
-    year: str
+    unit: str | None  # lookup path from the tracked model to its OrgUnit; "": the unit itself; None: no unit
+    year: str | None  # None: not tied to a year (left out when filtering by year)
     month: str | None
     related: tuple[str, ...]
     describe: Callable[[Any], str]
@@ -73,6 +77,10 @@ class Source:
 
 def _month(record: Any) -> str:
     return f"B{record.month:02d}"
+
+
+def _policy(record: Any) -> str:
+    return str(record.policy.year) if record.policy else f"#{record.policy_id}"
 
 
 SOURCES = (
@@ -159,6 +167,60 @@ SOURCES = (
         ("line",),
         lambda r: gettext("%(month)s (baris anggaran %(line)s)") % {"month": _month(r), "line": r.line_id},
     ),
+    Source("goal", _("Sasaran"), Goal, "unit", "year", None, (), lambda r: f"SS{r.number} {r.year}"),
+    Source(
+        "indicator",
+        _("Indikator (bobot, polaritas, skala)"),
+        Indicator,
+        "goal__unit",
+        "goal__year",
+        None,
+        ("goal",),
+        lambda r: f"IKU {r.number}" + (f" — SS{r.goal.number}" if r.goal else ""),
+    ),
+    Source("perspective", _("Perspektif"), Perspective, None, None, None, (), lambda r: r.name),
+    Source(
+        "report_text",
+        _("Teks Lapkin"),
+        ReportText,
+        "unit",
+        "year",
+        None,
+        (),
+        lambda r: f"Lapkin {r.year} TW{r.quarter}",
+    ),
+    Source("scoring_policy", _("Kebijakan penilaian"), ScoringPolicy, "unit", "year", None, (), lambda r: str(r.year)),
+    Source(
+        "criterion_band",
+        _("Kriteria capaian"),
+        CriterionBand,
+        "policy__unit",
+        "policy__year",
+        None,
+        ("policy",),
+        lambda r: f"{_policy(r)} {r.label}",
+    ),
+    Source(
+        "efficiency_tier",
+        _("Tingkat efisiensi"),
+        EfficiencyTier,
+        "policy__unit",
+        "policy__year",
+        None,
+        ("policy",),
+        lambda r: f"{_policy(r)} TE ≤ {r.upper if r.upper is not None else '…'}",
+    ),
+    Source("org_unit", _("Unit kerja"), OrgUnit, "", None, None, (), lambda r: r.code),
+    Source(
+        "membership",
+        _("Peran pengguna"),
+        Membership,
+        "unit",
+        None,
+        None,
+        ("user",),
+        lambda r: f"{r.user.username if r.user else f'#{r.user_id}'} — {r.get_role_display()}",
+    ),
 )
 EVENT_SOURCE = "event"
 OBJECT_CHOICES = [(s.key, s.label) for s in SOURCES] + [(EVENT_SOURCE, _("Peristiwa alur kerja / unduhan"))]
@@ -175,11 +237,15 @@ class Filters:
     date_to: dt.date | None = None
 
 
+def _unit_lookup(source: Source, name: str) -> str:
+    return f"{source.unit}__{name}" if source.unit else name
+
+
 def _history_filter(source: Source, filters: Filters) -> Q:
     q = Q()
-    if filters.units is not None:
-        q &= Q(**{f"{source.unit}__in": list(filters.units)})
-    if filters.year is not None:
+    if filters.units is not None and source.unit is not None:
+        q &= Q(**{_unit_lookup(source, "id__in" if source.unit == "" else "in"): [u.pk for u in filters.units]})
+    if filters.year is not None and source.year is not None:
         q &= Q(**{source.year: filters.year})
     if filters.month is not None and source.month:
         q &= Q(**{source.month: filters.month})
@@ -191,7 +257,7 @@ def _history_entries(source: Source, filters: Filters, limit: int) -> list[Entry
     (so more records are read, a chunk at a time, until `limit` entries are found or none are left)."""
     history: QuerySet[Any] = source.model.history.all()  # type: ignore[attr-defined]
     q = _history_filter(source, filters)
-    if filters.month is not None and source.month is None:
+    if (filters.month is not None and source.month is None) or (filters.year is not None and source.year is None):
         return []
     if filters.username:
         q &= Q(history_user__username=filters.username)
@@ -231,7 +297,7 @@ def _entries_of(source: Source, records: list[Any]) -> list[Entry]:
         ]
         if record.history_type == "~" and not changes:
             continue  # saved without a visible change (e.g. only the revision counter moved)
-        period = str(_path_value(record, source.year)) + (
+        period = (str(_path_value(record, source.year)) if source.year else "") + (
             f"-B{_path_value(record, source.month):02d}" if source.month else ""
         )
         entries.append(
@@ -258,11 +324,11 @@ def _path_value(record: Any, path: str) -> Any:
 
 def _unit_codes(source: Source, records: list[Any]) -> dict[int, str]:
     """history_id -> unit code, in one query whatever the number of records."""
-    if not records:
+    if not records or source.unit is None:
         return {}
     rows = source.model.history.filter(  # type: ignore[attr-defined]
         history_id__in=[r.history_id for r in records]
-    ).values_list("history_id", f"{source.unit}__code")
+    ).values_list("history_id", _unit_lookup(source, "code"))
     return dict(rows)
 
 

@@ -18,6 +18,7 @@ from indicators.quality import refresh_warnings
 from indicators.workflow import editable_status, period_label
 from sakip.audit import record_event
 from sakip.models import OrgUnit
+from sakip.uploads import fit_file_name
 
 VALUE_FIELDS = ("state", "value", "numerator", "denominator", *NARRATIVE_FIELDS)
 
@@ -127,7 +128,7 @@ def _write(user: AbstractBaseUser, change: RowChange, realisation: Realisation |
         Evidence.objects.create(
             realisation=realisation,
             file=upload,
-            original_name=(upload.name or "")[:200],
+            original_name=fit_file_name(upload.name, Evidence._meta.get_field("original_name").max_length),
             content_type=EVIDENCE_TYPES[extension],
             size=upload.size,
             uploaded_by=user,

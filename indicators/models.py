@@ -26,6 +26,7 @@ class Perspective(models.Model):
     code = models.SlugField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("perspective")
@@ -53,6 +54,7 @@ class Goal(models.Model):
     parent_goal = models.ForeignKey(
         "self", verbose_name=_("cascades from"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("goal (sasaran)")
@@ -160,6 +162,7 @@ class Indicator(models.Model):
             "public: the public page; internal: logged-in users; restricted: the unit, its heads, admins, auditors"
         ),
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("indicator (IKU)")
@@ -411,9 +414,9 @@ class QualityWarning(models.Model):
     @property
     def message(self) -> str:
         """The finding in words, e.g. "Nilai kumulatif turun dari 28,50 (B08) menjadi 27,00."."""
-        shown = {name: format_number(Decimal(text)) for name, text in self.numbers.items()}
+        shown: dict[str, str] = {name: format_number(Decimal(text)) for name, text in self.numbers.items()}
         month = self.numbers.get("month")
-        shown["month"] = f"B{int(Decimal(month)):02d}" if month is not None else _("bulan sebelumnya")
+        shown["month"] = f"B{int(Decimal(month)):02d}" if month is not None else str(_("bulan sebelumnya"))
         template = {
             self.Kind.CUMULATIVE_DROP: _("Nilai kumulatif turun dari %(previous)s (%(month)s) menjadi %(value)s."),
             self.Kind.JUMP: _("Berubah %(change)s%% dari %(month)s (%(previous)s); batas indikator ini %(limit)s%%."),
@@ -454,3 +457,49 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ImportJob(models.Model):
+    """A spreadsheet import read and planned (preview) or written (apply) by a Celery worker, so that a large
+    file never runs inside a web request; its page shows the progress, then the preview or the result.
+
+    The uploaded file waits under MEDIA_ROOT/imports/<token> (`indicators.imports.pending`)."""
+
+    class Phase(models.TextChoices):
+        PREVIEW = "preview", _("Pratinjau")
+        APPLY = "apply", _("Penyimpanan")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Dalam antrean")
+        RUNNING = "running", _("Sedang diproses")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20)
+    phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices, default=Phase.PREVIEW)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    token = models.CharField(_("upload token"), max_length=64)
+    file_name = models.CharField(_("file name"), max_length=255)
+    override = models.BooleanField(_("reported months may change"), default=False)
+    reason = models.TextField(_("reason for revision"), blank=True)
+    letter_number = models.CharField(_("letter number"), max_length=100, blank=True)
+    expected_digest = models.CharField(_("digest of the preview"), max_length=64, blank=True)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    result = models.JSONField(_("result"), default=dict, blank=True)  # {"plan": ..., "stale": bool} | {"rejected": ..}
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_phase_display()} {self.kind} {self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

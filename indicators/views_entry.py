@@ -31,6 +31,7 @@ from sakip.access import get_unit_for_user, has_role, require_role
 from sakip.formatting import format_number
 from sakip.labels import REASON_LABELS
 from sakip.models import OrgUnit, Role
+from sakip.uploads import upload_refusal
 
 
 def _month_url(unit: OrgUnit, year: int, month: int) -> str:
@@ -76,6 +77,11 @@ def month_entry(request: HttpRequest, unit: str, year: int, month: int) -> HttpR
 
 def _save(request: HttpRequest, entry: MonthEntry) -> bool:
     """Save the posted month (all rows or none); False with the reason shown when nothing was saved."""
+    refused = upload_refusal(request)  # too many files, or too much, for one request: nothing is saved
+    if refused:
+        validate(entry)  # the rows still show what was typed and its preview
+        messages.error(request, refused)
+        return False
     if not validate(entry):
         messages.error(request, _("Periksa isian yang ditandai. Tidak ada yang disimpan."))
         return False
@@ -97,6 +103,8 @@ def _page_context(request: HttpRequest, entry: MonthEntry, conflicts: dict[int, 
         "entry": entry,
         "can_edit": can_edit,
         "can_review": has_role(user, unit, Role.HEAD) and status is not None and status.state == "submitted",
+        "own_submission": workflow.submitted_by(status, user),  # type: ignore[arg-type]
+        "self_approval": workflow.SELF_APPROVAL,
         "is_admin": has_role(user, unit, Role.ADMIN),
         "late": workflow.is_late(status, entry.year, entry.month),
         "deadline": status.deadline if status else workflow.deadline_for(entry.year, entry.month),

@@ -36,6 +36,12 @@ ACTION_LABELS = {
 }
 
 
+SELF_APPROVAL = gettext_lazy(
+    "Anda yang mengajukan bulan ini, sehingga tidak dapat menyetujuinya sendiri. Persetujuan diberikan oleh "
+    "kepala unit lain atau kepala unit induk."
+)
+
+
 class TransitionError(Exception):
     """A transition that the month's current state does not allow (shown to the user as a message)."""
 
@@ -155,6 +161,11 @@ def _move(
     return status
 
 
+def submitted_by(status: MonthStatus | None, user: AbstractBaseUser) -> bool:
+    """Whether `user` submitted the month now waiting for review: they may not approve it themselves."""
+    return status is not None and status.state == State.SUBMITTED and status.submitted_by_id == user.pk
+
+
 def _require(user: AbstractBaseUser, unit: OrgUnit, role: Role) -> None:
     if not has_role(user, unit, role):
         raise PermissionDenied
@@ -202,6 +213,8 @@ def approve_month(
     _require(user, unit, Role.HEAD)
     written = _written(comments or {})
     status = _locked_row(unit, year, month, revision)
+    if submitted_by(status, user):  # segregation of duties: a second pair of eyes approves
+        raise TransitionError(SELF_APPROVAL)
     if status.state == State.SUBMITTED:
         _require_complete(status)  # a month submitted before submissions were checked
     return _review(status, user, State.APPROVED, written)

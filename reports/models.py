@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from sakip.models import OrgUnit, Visibility
 
@@ -124,6 +125,11 @@ class Report(models.Model):
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
 
+    @property
+    def waiting_for_queue(self) -> bool:
+        """Queued, but not yet sent to the broker (it was unreachable)."""
+        return self.status == self.Status.QUEUED and not self.task_id
+
 
 class ReportText(models.Model):
     """The parts of a Lapkin people write (Kata Pengantar, BAB I, Saran), per unit, year and quarter.
@@ -141,6 +147,7 @@ class ReportText(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Lapkin text")

@@ -146,7 +146,8 @@ def rerun_report(report: Report, user: AnyUser) -> Report:
         locked.error = ""
         locked.started_at = None
         locked.finished_at = None
-        locked.save(update_fields=["status", "error", "started_at", "finished_at"])
+        locked.task_id = ""  # not sent yet
+        locked.save(update_fields=["status", "error", "started_at", "finished_at", "task_id"])
         record_event(user, "report.retry", unit=locked.unit, obj=locked, period=locked.period)
         _enqueue_on_commit(locked.pk)
     return locked
@@ -181,17 +182,31 @@ def _enqueue_on_commit(report_id: int) -> None:
     transaction.on_commit(lambda: enqueue(report_id))
 
 
-def enqueue(report_id: int) -> None:
-    """Send the rendering task; when the broker cannot take it, the report fails with the reason."""
+def enqueue(report_id: int) -> bool:
+    """Send the rendering task. When the broker cannot take it (one quick attempt, `sakip.queue`), the report
+    stays queued with no task id: `send_waiting_reports` sends it when the broker is back."""
     try:
         result = queue_task(RENDER_TASK, report_id)
-    except Exception as exc:  # broker down: say so on the row rather than leave it queued
-        logger.exception("could not enqueue report %s", report_id)
-        Report.objects.filter(pk=report_id, status=Report.Status.QUEUED).update(
-            status=Report.Status.FAILED, error=f"Antrean tidak tersedia: {exc}", finished_at=timezone.now()
-        )
-        return
+    except Exception:
+        logger.warning("broker unreachable: report %s waits to be sent", report_id, exc_info=True)
+        return False
     Report.objects.filter(pk=report_id, is_final=False).update(task_id=result.id or "")
+    return True
+
+
+def send_waiting_reports(older_than: dt.timedelta = dt.timedelta(seconds=30)) -> int:
+    """Periodic (Celery beat) and on page view: send the reports queued while the broker was unreachable, oldest
+    first, stopping at the first that still cannot be sent. A report whose request is still committing is left
+    alone (`older_than`); a task sent twice finds the report claimed and does nothing."""
+    waiting = Report.objects.filter(
+        status=Report.Status.QUEUED, task_id="", requested_at__lt=timezone.now() - older_than
+    ).order_by("requested_at", "id")
+    sent = 0
+    for report_id in waiting.values_list("pk", flat=True):
+        if not enqueue(report_id):
+            break
+        sent += 1
+    return sent
 
 
 # --- rendering (runs in the worker) ------------------------------------------------------------------
@@ -289,7 +304,10 @@ def expire_stale_reports(now: dt.datetime | None = None) -> int:
 
 
 def expire_if_stale(report: Report) -> Report:
-    """Called when someone opens a report's page."""
+    """Called when someone opens a report's page: a report waiting for the broker is sent if it is back; one
+    whose worker died is marked failed."""
+    if report.waiting_for_queue and enqueue(report.pk):
+        report.refresh_from_db()
     if report.is_active and expire_stale_reports():
         report.refresh_from_db()
     return report

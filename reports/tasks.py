@@ -29,3 +29,9 @@ def render_report(self, report_id: int) -> str:  # type: ignore[no-untyped-def]
 def expire_stale_reports() -> int:
     """Periodic (Celery beat): fail reports left running or queued by a worker that died."""
     return services.expire_stale_reports()
+
+
+@shared_task(name="reports.send_waiting_reports")
+def send_waiting_reports() -> int:
+    """Periodic (Celery beat): send the reports queued while the broker was unreachable."""
+    return services.send_waiting_reports()

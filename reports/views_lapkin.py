@@ -101,7 +101,20 @@ def report_request(request: HttpRequest, unit: str, year: int, quarter: int) -> 
         return redirect("reports:report-list", unit=org_unit.code, year=year, quarter=quarter)
     if not created:
         messages.info(request, _("Laporan periode ini sedang dibuat; menampilkan yang sedang berjalan."))
+    _say_if_waiting(request, report)
     return redirect("reports:report-detail", pk=report.pk)
+
+
+def _say_if_waiting(request: HttpRequest, report: Report) -> None:
+    report.refresh_from_db(fields=["status", "task_id"])
+    if report.waiting_for_queue:
+        messages.warning(
+            request,
+            _(
+                "Antrean pembuatan laporan sedang tidak dapat dihubungi. Permintaan Anda tersimpan dan akan "
+                "dikirim otomatis begitu antrean tersedia kembali."
+            ),
+        )
 
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -137,7 +150,7 @@ def _step_state(report: Report, step: str) -> str:
 def report_retry(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk, *MANAGERS)
     try:
-        services.rerun_report(report, request.user)
+        _say_if_waiting(request, services.rerun_report(report, request.user))
     except ReportIsFinal:
         messages.error(request, _("Laporan final tidak dapat diubah; buat laporan baru."))
     except services.ReportBusy:

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 
 from sakip.models import (
     AuditEvent,
@@ -29,6 +31,40 @@ class UnitVersionInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+class UserMembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class SakipUserAdmin(UserAdmin):
+    """Admins manage accounts (name, e-mail, active, password) and give roles through memberships, which also
+    grant the Django admin to the admin role (`sakip.roles`). Only a superuser changes superuser and staff
+    status, groups and permissions, or touches a superuser's account: an admin cannot raise anyone, itself
+    included."""
+
+    inlines = [UserMembershipInline]
+    SUPERUSER_ONLY = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        fields = tuple(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else fields + self.SUPERUSER_ONLY
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False  # also guards the password form of a superuser
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(OrgUnit)

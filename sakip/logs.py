@@ -14,6 +14,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import empty
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -34,6 +35,15 @@ def new_request_id(proposed: str | None = None) -> str:
     return proposed if proposed and _SANE_ID.match(proposed) else uuid.uuid4().hex
 
 
+def _user_id(request: HttpRequest) -> int | None:
+    """The signed-in user's id, if the request has already looked the user up (never a query of its own: the
+    access line is written even when the database is down)."""
+    user = getattr(getattr(request, "user", None), "_wrapped", None)
+    if user is None or user is empty or not user.is_authenticated:
+        return None
+    return int(user.pk)
+
+
 class RequestIdMiddleware:
     """Give each request an id, log one access line for it, and send the id back."""
 
@@ -48,7 +58,6 @@ class RequestIdMiddleware:
         try:
             response = self.get_response(request)
             response[REQUEST_ID_HEADER] = request_id
-            user = getattr(request, "user", None)
             access_log.info(
                 "%s %s %s",
                 request.method,
@@ -59,7 +68,7 @@ class RequestIdMiddleware:
                     "path": request.path,
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                    "user_id": _user_id(request),
                 },
             )
             return response

@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
 from sakip import scoring
 
@@ -53,6 +55,7 @@ class OrgUnit(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     group = models.CharField(_("satker group"), max_length=12, choices=UnitGroup.choices, blank=True)
     province = models.CharField(_("province"), max_length=60, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisation unit")
@@ -114,6 +117,7 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership")
@@ -156,6 +160,7 @@ class ScoringPolicy(models.Model):
     below_zero_capaian = models.DecimalField(
         _("capaian TE for TE < 0"), max_digits=6, decimal_places=2, null=True, blank=True
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("scoring policy")
@@ -194,6 +199,7 @@ class CriterionBand(models.Model):
     upper = models.DecimalField(_("upper bound"), max_digits=8, decimal_places=2, null=True, blank=True)
     upper_inclusive = models.BooleanField(_("upper bound included"), default=False)
     conclusion = models.CharField(_("effectiveness"), max_length=50, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("criterion band")
@@ -223,6 +229,7 @@ class EfficiencyTier(models.Model):
     upper = models.DecimalField(_("TE upper bound"), max_digits=6, decimal_places=2, null=True, blank=True)
     capaian = models.DecimalField(_("capaian TE"), max_digits=6, decimal_places=2, null=True, blank=True)
     efficient = models.BooleanField(_("efficient"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("efficiency tier")
@@ -237,9 +244,9 @@ class EfficiencyTier(models.Model):
 
 
 def seed_default_policy(policy: ScoringPolicy) -> None:
-    """Give a new policy the BPOM defaults of SAKIP_DOMAIN.md §4 (criteria bands and TE tiers)."""
+    """Give a new policy the BPOM defaults of SAKIP_DOMAIN.md §4 (criteria bands and TE tiers), with history."""
     if not policy.criteria.exists():
-        CriterionBand.objects.bulk_create(
+        bands = [
             CriterionBand(
                 policy=policy,
                 order=order,
@@ -253,12 +260,14 @@ def seed_default_policy(policy: ScoringPolicy) -> None:
                 conclusion=band.conclusion,
             )
             for order, band in enumerate(scoring.DEFAULT_CRITERIA)
-        )
+        ]
+        bulk_create_with_history(bands, CriterionBand)
     if not policy.tiers.exists():
-        EfficiencyTier.objects.bulk_create(
+        tiers = [
             EfficiencyTier(policy=policy, upper=tier.upper, capaian=tier.capaian, efficient=tier.efficient)
             for tier in scoring.DEFAULT_EFFICIENCY_TABLE.tiers
-        )
+        ]
+        bulk_create_with_history(tiers, EfficiencyTier)
 
 
 class AuditEvent(models.Model):
@@ -288,7 +297,7 @@ class AuditEvent(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None:
             raise PermissionError("audit events are append-only")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("audit events are append-only")

@@ -1,14 +1,18 @@
-"""The Django-admin permissions behind the admin role (Biro Perencanaan)."""
+"""The Django-admin permissions behind the admin role (Biro Perencanaan), granted and taken back with the
+role: holding an admin membership makes a user staff and a member of the admin group. Groups and permissions
+themselves are a superuser's business (`sakip.admin.SakipUserAdmin`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import AbstractUser, Group, Permission
+
+from sakip.models import Membership, Role
 
 ADMIN_GROUP = "Admin SAKIP"
 MANAGED_APPS = ("sakip", "indicators", "budget", "reports", "agency")
-READ_ONLY_MODELS = {"auditevent"}  # the audit trail is append-only, even for admins
+READ_ONLY_MODELS = {"auditevent", "group"}  # the audit trail is append-only; groups are for superusers
 
 
 def ensure_admin_group(**_kwargs: Any) -> Group:
@@ -24,3 +28,25 @@ def ensure_admin_group(**_kwargs: Any) -> Group:
     ]
     group.permissions.set(allowed)
     return group
+
+
+def sync_admin_access(user: AbstractUser) -> None:
+    """Staff status and the admin group follow the user's admin memberships. Taking the role back keeps staff
+    status that a superuser gave for another reason (superuser, other groups or permissions)."""
+    group = Group.objects.filter(name=ADMIN_GROUP).first() or ensure_admin_group()
+    if Membership.objects.filter(user=user, role=Role.ADMIN).exists():
+        user.groups.add(group)
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        return
+    if not user.groups.filter(pk=group.pk).exists():
+        return
+    user.groups.remove(group)
+    if user.is_staff and not (user.is_superuser or user.groups.exists() or user.user_permissions.exists()):
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+
+
+def on_membership_change(instance: Membership, **_kwargs: Any) -> None:
+    sync_admin_access(instance.user)

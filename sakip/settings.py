@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "sakip.logs.RequestIdMiddleware",
+    "sakip.middleware.DatabaseUnavailable",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sakip.middleware.IndonesianUnlessChosen",
@@ -102,6 +103,16 @@ DATABASES = {
         env="DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+SAKIP_SQLITE_BUSY_TIMEOUT = int(os.environ.get("SAKIP_SQLITE_BUSY_TIMEOUT", "20"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent saves queue instead of failing with "database is locked": a write transaction takes the
+    # lock when it begins (not when it first writes, which SQLite cannot wait for), waits up to the busy
+    # timeout (s), and readers never block the writer (WAL).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": SAKIP_SQLITE_BUSY_TIMEOUT,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 # Django's own backends, with decimals that always read back (sakip/db/__init__.py says why).
 DATABASES["default"]["ENGINE"] = {
     "django.db.backends.sqlite3": "sakip.db.sqlite3",
@@ -195,6 +206,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# A dead broker must not hold a web request: one connection attempt with a short timeout, no publish retries
+# (sakip/queue.py), and no result store to reach (tasks record their status on their rows).
+SAKIP_BROKER_TIMEOUT = float(os.environ.get("SAKIP_BROKER_TIMEOUT", "2"))
+CELERY_BROKER_CONNECTION_TIMEOUT = SAKIP_BROKER_TIMEOUT
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = SAKIP_BROKER_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TASK_IGNORE_RESULT = True
 
 # E-mail: printed on the console unless SMTP is configured (SAKIP_EMAIL_HOST and friends).
 EMAIL_HOST = os.environ.get("SAKIP_EMAIL_HOST", "")
@@ -271,9 +289,18 @@ LOGGING = {
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log through LOGGING above
 
-# Monthly workflow and evidence files.
+# Monthly workflow and evidence files: per file, and per request (files beyond either are not stored and the
+# form says so, keeping what was typed); Django itself refuses a request with more files than it parses.
 SAKIP_MONTH_DEADLINE_DAY = int(os.environ.get("SAKIP_MONTH_DEADLINE_DAY", "10"))
 SAKIP_EVIDENCE_MAX_BYTES = int(os.environ.get("SAKIP_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+SAKIP_EVIDENCE_MAX_FILES = int(os.environ.get("SAKIP_EVIDENCE_MAX_FILES", "20"))
+SAKIP_EVIDENCE_MAX_REQUEST_BYTES = int(os.environ.get("SAKIP_EVIDENCE_MAX_REQUEST_BYTES", str(50 * 1024 * 1024)))
+DATA_UPLOAD_MAX_NUMBER_FILES = max(1000, 10 * SAKIP_EVIDENCE_MAX_FILES)
+FILE_UPLOAD_HANDLERS = [
+    "sakip.uploads.UploadLimits",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Lapkin reports: hard time limit of one rendering (s); a report running longer than that (+60 s) or queued
@@ -290,7 +317,14 @@ SAKIP_REMINDER_HOUR = int(os.environ.get("SAKIP_REMINDER_HOUR", "7"))
 CELERY_BEAT_SCHEDULE = {
     "expire-stale-reports": {"task": "reports.expire_stale_reports", "schedule": 300.0},
     "send-reminders": {"task": "notifications.send_reminders", "schedule": crontab(minute=0, hour=SAKIP_REMINDER_HOUR)},
+    "send-waiting-reports": {"task": "reports.send_waiting_reports", "schedule": 60.0},
 }
 
 # Spreadsheet import: largest upload accepted (bytes).
 SAKIP_IMPORT_MAX_BYTES = int(os.environ.get("SAKIP_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Spreadsheet import: what one import may read (README "Operating limits"); each limit stops it with a message.
+SAKIP_IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("SAKIP_IMPORT_MAX_UNCOMPRESSED_BYTES", str(64 * 1024 * 1024)))
+SAKIP_IMPORT_MAX_ROWS = int(os.environ.get("SAKIP_IMPORT_MAX_ROWS", "50000"))
+SAKIP_IMPORT_MAX_COLUMNS = int(os.environ.get("SAKIP_IMPORT_MAX_COLUMNS", "100"))
+SAKIP_IMPORT_MAX_CELLS = int(os.environ.get("SAKIP_IMPORT_MAX_CELLS", "2000000"))
+SAKIP_IMPORT_MAX_SECONDS = int(os.environ.get("SAKIP_IMPORT_MAX_SECONDS", "300"))

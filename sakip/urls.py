@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from sakip import views_twofactor
+from sakip import health, views_twofactor
 
 urlpatterns = [
     path("", include("inbox.urls")),
+    path("health/", health.health, name="health"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("akun/2fa/", views_twofactor.twofactor_account, name="twofactor-account"),
     path("akun/2fa/daftar/", views_twofactor.twofactor_setup, name="twofactor-setup"),

@@ -18,7 +18,6 @@ from budget.models import BudgetLine, BudgetRealisation
 from indicators.imports.columns import BUDGET_SPEC
 from indicators.imports.lookup import Catalogue
 from indicators.imports.plan import (
-    MONEY_PLACES,
     BaseImport,
     Plan,
     UnitPlan,
@@ -29,6 +28,10 @@ from indicators.imports.plan import (
 from indicators.models import Goal, Indicator
 from sakip.audit import record_event
 from sakip.models import OrgUnit
+from sakip.validation import capacity_of
+
+CAPACITIES = {name: capacity_of(BudgetLine, name, allow_negative=False) for name in ("pagu", "blokir", "allocation")}
+AMOUNT = capacity_of(BudgetRealisation, "amount", allow_negative=False)
 
 LineKey = tuple[int, int, str, int | None]  # unit id, year, "unit"/"goal"/"indicator", goal or indicator id
 
@@ -120,12 +123,12 @@ class BudgetImport(BaseImport):
             year=year,
             goal=indicator.goal if indicator else goal,
             indicator=indicator,
-            pagu=row.number("pagu", MONEY_PLACES, dash_is_zero=True),
-            blokir=row.number("blokir", MONEY_PLACES, dash_is_zero=True),
-            allocation=row.number("allocation", MONEY_PLACES, dash_is_zero=True),
+            pagu=row.number("pagu", CAPACITIES["pagu"], dash_is_zero=True),
+            blokir=row.number("blokir", CAPACITIES["blokir"], dash_is_zero=True),
+            allocation=row.number("allocation", CAPACITIES["allocation"], dash_is_zero=True),
         )
         for month in range(1, 13):
-            amount = row.number(f"b{month:02d}", MONEY_PLACES, dash_is_zero=True)
+            amount = row.number(f"b{month:02d}", AMOUNT, dash_is_zero=True)
             if amount is not None:
                 parsed.months[month] = amount
         if not row.ok:

@@ -1,7 +1,5 @@
-"""Reading spreadsheets as people fill them in.
+"""Reading spreadsheets as people fill them in (the files themselves are read by `files.py`).
 
-- Files: xlsx (formula cells read by their cached value; merged cells filled from their top-left cell) and csv
-  (UTF-8 or Windows-1252; `;`, `,` or tab separated). Anything else is rejected with one clear message.
 - Tables: the header row is found among the first rows (title rows above it are skipped); a two-row header
   (a merged group title above B01..B12) is read as one.
 - Values: Indonesian numbers ("1.234,56", "96%", "Rp1.000"), "-" and blank, as `Decimal`, never float.
@@ -9,17 +7,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import warnings
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from indicators.imports.errors import FileRejected
@@ -91,7 +84,7 @@ def normalise(text: Any) -> str:
 
 def parse_number(value: Any) -> Decimal:
     """'1.234,56' -> 1234.56; '96%' -> 96; 'Rp1.000' -> 1000; '84.93' -> 84.93; '1.234' -> 1234 (Indonesian
-    thousands); numeric cells exactly as Excel shows them (Decimal(repr(float)), never binary noise)."""
+    thousands); numeric cells come as Decimal from the reader, as Excel shows them (files.py)."""
     if isinstance(value, UncachedFormula):
         raise BadValue(_("sel berisi rumus tanpa nilai tersimpan; buka dan simpan ulang berkas di Excel"))
     if isinstance(value, Decimal):
@@ -111,11 +104,6 @@ def parse_number(value: Any) -> Decimal:
         return parse_id_number(value)
     except NotANumber:
         raise BadValue(_("«%(value)s» bukan angka") % {"value": value.strip()}) from None
-
-
-def quantize(value: Decimal, places: int) -> Decimal:
-    """Round half-up to the storage precision (float noise from numeric cells goes away here)."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def parse_int(value: Any) -> int:
@@ -203,13 +191,11 @@ class Table:
 @dataclass
 class RawSheet:
     name: str
-    rows: list[list[Any]]  # row i is spreadsheet row i + 1
+    rows: list[tuple[int, list[Any]]]  # (spreadsheet row number, values) of the rows holding data, in order
 
 
-def _header_texts(rows: list[list[Any]], at: int) -> list[str]:
-    """Header of each column on row `at`; a blank cell takes the text above it (two-row headers)."""
-    row = rows[at]
-    above = rows[at - 1] if at > 0 else []
+def _header_texts(row: list[Any], above: list[Any]) -> list[str]:
+    """Header of each column of `row`; a blank cell takes the text above it (two-row headers)."""
     texts = []
     for position in range(max(len(row), len(above))):
         cell = row[position] if position < len(row) else None
@@ -235,29 +221,34 @@ _NUMBERING = re.compile(r"^\(?\d+\)?$")
 
 def find_table(sheet: RawSheet, spec: Spec) -> tuple[Table | None, list[str]]:
     """The table of `spec` in the sheet: (table, []) or (None, missing required headers) or (None, [])."""
+    by_number = dict(sheet.rows)
     best: tuple[int, int, dict[str, int]] | None = None
-    for at in range(min(HEADER_SCAN_ROWS, len(sheet.rows))):
-        if not any(not is_blank(v) for v in sheet.rows[at]):
+    for number, values in sheet.rows:
+        if number > HEADER_SCAN_ROWS:
+            break
+        if all(is_blank(v) for v in values):
             continue
-        found = _match_header(_header_texts(sheet.rows, at), spec)
+        found = _match_header(_header_texts(values, by_number.get(number - 1, [])), spec)
         if found and (best is None or len(found) >= best[1]):  # a tie: the lower row of a two-row header
-            best = (at, len(found), found)
+            best = (number, len(found), found)
     if best is None:
         return None, []
     at, count, found = best
     missing = [c.header for c in spec.columns if c.required and c.key not in found]
     if missing:
         return None, (missing if count >= 3 else [])
-    texts_raw = sheet.rows[at]
-    above = sheet.rows[at - 1] if at > 0 else []
+    texts_raw = by_number[at]
+    above = by_number.get(at - 1, [])
     headers = {}
     for key, position in found.items():
         cell = texts_raw[position] if position < len(texts_raw) else None
         if is_blank(cell) and position < len(above):
             cell = above[position]
         headers[key] = " ".join(text_of(cell).split())
-    table = Table(sheet=sheet.name, header_row=at + 1, index=found, headers=headers)
-    for number, values in enumerate(sheet.rows[at + 1 :], start=at + 2):
+    table = Table(sheet=sheet.name, header_row=at, index=found, headers=headers)
+    for number, values in sheet.rows:
+        if number <= at:
+            continue
         filled = [v for v in values if not is_blank(v)]
         if not filled:
             continue
@@ -267,13 +258,13 @@ def find_table(sheet: RawSheet, spec: Spec) -> tuple[Table | None, list[str]]:
     return table, []
 
 
-def locate_table(sheets: list[RawSheet], spec: Spec) -> Table:
-    """The sheet named like the template's, else the first sheet whose headers match. Rejects the file when
-    no sheet has the table, naming the missing columns when a sheet nearly matches."""
-    wanted = normalise(spec.sheet)
-    ordered = sorted(sheets, key=lambda s: normalise(s.name) != wanted)
+def locate_table(sheets: Iterable[RawSheet], spec: Spec) -> Table:
+    """The first sheet whose headers match (readers give the sheet named like the template's first). Rejects
+    the file when no sheet has the table, naming the missing columns when a sheet nearly matches."""
     nearly: tuple[str, list[str]] | None = None
-    for sheet in ordered:
+    any_data = False
+    for sheet in sheets:
+        any_data = any_data or any(any(not is_blank(v) for v in values) for _number, values in sheet.rows)
         table, missing = find_table(sheet, spec)
         if table is not None:
             if not table.rows:
@@ -283,6 +274,8 @@ def locate_table(sheets: list[RawSheet], spec: Spec) -> Table:
             return table
         if missing and nearly is None:
             nearly = (sheet.name, missing)
+    if not any_data:
+        raise FileRejected(_("Berkas kosong."))
     if nearly is not None:
         raise FileRejected(
             _("Lembar «%(sheet)s» tidak memiliki kolom: %(columns)s. Gunakan templat %(kind)s.")
@@ -296,166 +289,3 @@ def locate_table(sheets: list[RawSheet], spec: Spec) -> Table:
         )
         % {"kind": spec.title, "sheet": spec.sheet, "columns": required}
     )
-
-
-# --- files ----------------------------------------------------------------------------------------------
-
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_SIGNATURE = b"PK\x03\x04"
-ENCRYPTED_MARKERS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
-
-
-def max_bytes() -> int:
-    return int(getattr(settings, "SAKIP_IMPORT_MAX_BYTES", 10 * 1024 * 1024))
-
-
-def check_size(size: int) -> None:
-    if size == 0:
-        raise FileRejected(_("Berkas kosong."))
-    limit = max_bytes()
-    if size > limit:
-        raise FileRejected(
-            _("Berkas terlalu besar (%(size)s MB); batasnya %(limit)s MB.")
-            % {"size": f"{size / 1048576:.1f}".replace(".", ","), "limit": f"{limit / 1048576:.1f}".replace(".", ",")}
-        )
-
-
-def read_sheets(content: bytes, name: str) -> list[RawSheet]:
-    """Every sheet of an xlsx, or the one table of a csv. Rejects anything else with one message."""
-    check_size(len(content))
-    if content.startswith(OLE_SIGNATURE):
-        if any(marker in content for marker in ENCRYPTED_MARKERS):
-            raise FileRejected(_("Berkas dilindungi kata sandi. Buka kuncinya di Excel, simpan, lalu unggah lagi."))
-        raise FileRejected(_("Format .xls (Excel 97-2003) tidak didukung. Simpan sebagai .xlsx, lalu unggah lagi."))
-    if content.startswith(ZIP_SIGNATURE):
-        return _read_xlsx(content)
-    if name.lower().endswith(".xlsx"):
-        raise FileRejected(_("Berkas rusak: bukan berkas .xlsx yang utuh."))
-    return [RawSheet(name or "csv", _read_csv(content))]
-
-
-def _read_csv(content: bytes) -> list[list[Any]]:
-    if b"\x00" in content[:4096]:
-        raise FileRejected(_("Berkas ini bukan spreadsheet (xlsx atau csv)."))
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes nearly everything
-        raise FileRejected(_("Berkas ini bukan spreadsheet (xlsx atau csv)."))
-    sample = text[:20000]
-    counts = {d: sample.count(d) for d in (";", "\t", ",")}
-    delimiter = max(counts, key=lambda d: counts[d])
-    if counts[delimiter] == 0:
-        delimiter = ";"
-    rows: list[list[Any]] = []
-    try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            rows.append([cell if cell.strip() else None for cell in row])
-    except csv.Error as error:
-        raise FileRejected(_("Berkas CSV tidak dapat dibaca: %(error)s") % {"error": error}) from error
-    if not any(any(v is not None for v in row) for row in rows):
-        raise FileRejected(_("Berkas kosong."))
-    return rows
-
-
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*)(?<!/)>(.*?)</(?:\w+:)?c>", re.DOTALL)  # not self-closing <c/>
-_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
-_TYPE = re.compile(rb'\bt="(\w+)"')
-_CACHED = re.compile(rb"<(?:\w+:)?v>[^<]+</(?:\w+:)?v>")
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for char in letters.decode():
-        number = number * 26 + ord(char) - 64
-    return number
-
-
-def _read_xlsx(content: bytes) -> list[RawSheet]:
-    from openpyxl import load_workbook
-
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        uncompressed = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise FileRejected(_("Berkas rusak: bukan berkas .xlsx yang utuh.")) from error
-    if uncompressed > 20 * max_bytes():
-        raise FileRejected(_("Isi berkas terlalu besar setelah diekstrak."))
-    names = set(archive.namelist())
-    if "xl/workbook.xml" not in names:
-        if "EncryptedPackage" in names:
-            raise FileRejected(_("Berkas dilindungi kata sandi. Buka kuncinya di Excel, simpan, lalu unggah lagi."))
-        raise FileRejected(_("Berkas ini bukan spreadsheet (xlsx atau csv)."))
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            sheets = [_read_worksheet(workbook, worksheet) for worksheet in workbook.worksheets]
-            workbook.close()
-    except FileRejected:
-        raise
-    except Exception as error:  # openpyxl raises many kinds of errors on damaged files
-        raise FileRejected(
-            _("Berkas rusak dan tidak dapat dibaca (%(error)s).") % {"error": type(error).__name__}
-        ) from error
-    if not any(any(any(not is_blank(v) for v in row) for row in sheet.rows) for sheet in sheets):
-        raise FileRejected(_("Berkas kosong."))
-    return sheets
-
-
-def _read_worksheet(workbook: Any, worksheet: Any) -> RawSheet:
-    xml: bytes = workbook._archive.read(worksheet._worksheet_path)
-    uncached = _uncached_formulas(xml)
-    worksheet.reset_dimensions()
-    rows: list[list[Any]] = []
-    for row_number, cells in enumerate(worksheet.iter_rows(min_row=1, min_col=1), start=1):
-        values: list[Any] = []
-        for column_number, cell in enumerate(cells, start=1):
-            value = cell.value
-            if value is None:
-                if uncached and (row_number, column_number) in uncached:
-                    value = UNCACHED_FORMULA
-            elif isinstance(value, float | int) and not isinstance(value, bool):
-                value = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-                if "%" in cell.number_format:
-                    value = value * 100  # a cell typed "96%" holds 0.96
-            values.append(value)
-        rows.append(values)
-    for first_col, first_row, last_col, last_row in _merged_ranges(xml):
-        if first_row > len(rows) or first_col > len(rows[first_row - 1]):
-            continue
-        value = rows[first_row - 1][first_col - 1]
-        for r in range(first_row, min(last_row, len(rows)) + 1):
-            row = rows[r - 1]
-            if len(row) < last_col:
-                row.extend([None] * (last_col - len(row)))
-            for c in range(first_col, last_col + 1):
-                row[c - 1] = value
-    return RawSheet(worksheet.title, rows)
-
-
-def _merged_ranges(xml: bytes) -> Iterable[tuple[int, int, int, int]]:
-    for match in _MERGE.finditer(xml):
-        yield (_column_number(match[1]), int(match[2]), _column_number(match[3]), int(match[4]))
-
-
-def _uncached_formulas(xml: bytes) -> set[tuple[int, int]]:
-    """(row, column) of formula cells stored without a computed value (empty-text results excluded)."""
-    if b"<f" not in xml:
-        return set()
-    found = set()
-    for match in _CELL.finditer(xml):
-        attributes, body = match[1], match[2]
-        if b"<f" not in body or _CACHED.search(body):
-            continue
-        kind = _TYPE.search(attributes)
-        if kind and kind[1] in (b"str", b"inlineStr"):
-            continue
-        ref = _REF.search(attributes)
-        if ref:
-            found.add((int(ref[2]), _column_number(ref[1])))
-    return found

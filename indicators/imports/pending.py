@@ -1,5 +1,6 @@
-"""An upload waiting for confirmation: a file under MEDIA_ROOT/imports/<random token>, referenced from the
-session. The token never comes from the user's input except through the session; stale files are removed."""
+"""An upload being checked or waiting for confirmation: a file under MEDIA_ROOT/imports/<random token>,
+referenced from the session and from the import job that reads it. The token never comes from the user's
+input except through the session; stale files are removed."""
 
 from __future__ import annotations
 
@@ -23,8 +24,9 @@ def directory() -> Path:
     return path
 
 
-def store(session: SessionBase, content: bytes, **meta: Any) -> None:
-    """Keep the upload for the confirmation step (replacing any earlier pending upload of this session)."""
+def store(session: SessionBase, content: bytes, **meta: Any) -> str:
+    """Keep the upload for the worker and the confirmation step (replacing any earlier pending upload of this
+    session); returns its token."""
     discard(session)
     _remove_stale()
     token = secrets.token_urlsafe(24)
@@ -32,6 +34,7 @@ def store(session: SessionBase, content: bytes, **meta: Any) -> None:
     path.write_bytes(content)
     path.chmod(0o600)
     session[SESSION_KEY] = {"token": token, **meta}
+    return token
 
 
 def get(session: SessionBase) -> dict[str, Any] | None:
@@ -42,8 +45,12 @@ def get(session: SessionBase) -> dict[str, Any] | None:
 
 
 def read(pending: dict[str, Any]) -> bytes | None:
-    path = directory() / pending["token"]
-    return path.read_bytes() if path.is_file() else None
+    return read_token(pending["token"])
+
+
+def read_token(token: str) -> bytes | None:
+    path = directory() / token
+    return path.read_bytes() if _TOKEN.match(token) and path.is_file() else None
 
 
 def update(session: SessionBase, **meta: Any) -> None:

@@ -23,15 +23,14 @@ from django.utils.translation import gettext as _
 from budget.models import BudgetLine
 from indicators.imports.columns import PK_RAPK_SPEC, POLARITY_WORDS, SCHEDULE_WORDS
 from indicators.imports.errors import Problem
-from indicators.imports.parsing import BadValue, is_blank, is_dash, is_year_end, normalise, parse_number, quantize
+from indicators.imports.parsing import BadValue, is_blank, is_dash, is_year_end, normalise, parse_number
 from indicators.imports.plan import (
-    MONEY_PLACES,
-    TARGET_PLACES,
     BaseImport,
     Plan,
     RowReader,
     UnitPlan,
     create_with_history,
+    indicator_capacity,
     show,
     update_with_history,
 )
@@ -39,8 +38,15 @@ from indicators.models import AgreementTarget, Goal, Indicator, MonthlyTarget, P
 from indicators.periods import reported_months_by_unit
 from sakip.audit import record_event
 from sakip.models import OrgUnit
+from sakip.numbers import Capacity
+from sakip.validation import capacity_of
 
 MONTHS = range(1, 13)
+ANNUAL_TARGET = capacity_of(AgreementTarget, "annual_target")
+MONTHLY_TARGET = capacity_of(MonthlyTarget, "value")
+BUDGET = capacity_of(BudgetLine, "pagu", allow_negative=False)
+GOAL_NAME = Goal._meta.get_field("name").max_length
+INDICATOR_LENGTHS = {name: Indicator._meta.get_field(name).max_length for name in ("name", "code", "unit_of_measure")}
 REQUIRED_MONTHS = {
     Indicator.Schedule.MONTHLY.value: (3, 6, 9, 12),
     Indicator.Schedule.QUARTERLY.value: (12,),
@@ -143,8 +149,8 @@ class PkRapkImport(BaseImport):
                     _("perspektif «%(value)s» tidak dikenal; pilihan: %(choices)s")
                     % {"value": row.text("perspective"), "choices": self.perspective_names},
                 )
-        goal_name = row.text("goal_name")  # a new goal needs a name and a perspective on one of its rows
-        name = row.text("indicator_name")
+        goal_name = row.text("goal_name", GOAL_NAME)  # a new goal needs a name and a perspective on one of its rows
+        name = row.text("indicator_name", INDICATOR_LENGTHS["name"])
         if not name and indicator is None:
             row.fail("indicator_name", _("wajib diisi untuk indikator baru"))
         qualitative = None
@@ -163,19 +169,24 @@ class PkRapkImport(BaseImport):
             goal_number=goal_number,
             goal_name=goal_name,
             indicator_number=indicator_number,
-            code=row.text("indicator_code") if row.present("indicator_code") else None,
+            code=row.text("indicator_code", INDICATOR_LENGTHS["code"]) if row.present("indicator_code") else None,
             name=name,
-            unit_of_measure=row.text("unit_of_measure") if row.present("unit_of_measure") else None,
+            unit_of_measure=(
+                row.text("unit_of_measure", INDICATOR_LENGTHS["unit_of_measure"])
+                if row.present("unit_of_measure")
+                else None
+            ),
             polarity=row.choice("polarity", POLARITY_WORDS),
             schedule=schedule,
             qualitative=qualitative,
-            annual=self._target(row, "annual_target", mapping),
-            budget=row.number("budget", MONEY_PLACES, dash_is_zero=True) if self.table.has("budget") else None,
+            annual=self._target(row, "annual_target", mapping, self._capacity(ANNUAL_TARGET, indicator)),
+            budget=row.number("budget", BUDGET, dash_is_zero=True) if self.table.has("budget") else None,
         )
         if row.ok and parsed.annual is None:
             row.fail("annual_target", _("target tahunan wajib diisi"))
+        monthly = self._capacity(MONTHLY_TARGET, indicator)
         for month in MONTHS:
-            value = self._target(row, f"b{month:02d}", mapping)
+            value = self._target(row, f"b{month:02d}", mapping, monthly)
             if value is not None:
                 parsed.months[month] = value
         effective = schedule or (indicator.schedule if indicator else Indicator.Schedule.MONTHLY.value)
@@ -193,8 +204,14 @@ class PkRapkImport(BaseImport):
                 )
         return parsed if row.ok else None
 
-    def _target(self, row: RowReader, key: str, mapping: dict[str, Any]) -> Decimal | None:
-        """'-', blank and 'Akhir tahun' -> no target; a qualitative word via the indicator's mapping."""
+    @staticmethod
+    def _capacity(column: Capacity, indicator: Indicator | None) -> Capacity:
+        """A target holds as many decimals as its indicator (a new one: as many as the column)."""
+        return indicator_capacity(column, indicator.decimals) if indicator is not None else column
+
+    def _target(self, row: RowReader, key: str, mapping: dict[str, Any], capacity: Capacity) -> Decimal | None:
+        """'-', blank and 'Akhir tahun' -> no target; a qualitative word via the indicator's mapping; a number
+        that fits `capacity` exactly."""
         raw = row.raw(key)
         if is_blank(raw) or is_dash(raw) or is_year_end(raw):
             return None
@@ -203,13 +220,14 @@ class PkRapkImport(BaseImport):
             if normalise(raw) in words:
                 return Decimal(str(words[normalise(raw)]))
         try:
-            return quantize(parse_number(raw), TARGET_PLACES)
+            value = parse_number(raw)
         except BadValue as error:
             message = str(error)
             if mapping:
                 message += " " + _("(nilai kualitatif yang dikenal: %(words)s)") % {"words": ", ".join(mapping)}
             row.fail(key, message)
             return None
+        return row.fitting(key, value, capacity)
 
     def _check_consistency(self, rows: list[PkRow]) -> None:
         """Duplicate indicator rows; one goal described two ways."""
@@ -548,12 +566,10 @@ class PkRapkImport(BaseImport):
     def apply(self, reason: str = "", letter_number: str = "") -> None:
         user = self.context.user
         why = self.change_reason()
-        Goal.objects.bulk_create(self.new_goals)
-        if self.changed_goals:
-            Goal.objects.bulk_update(self.changed_goals, ["name", "perspective"])
-        Indicator.objects.bulk_create(self.new_indicators)  # goal ids of goals created above are picked up
-        if self.changed_indicators:
-            Indicator.objects.bulk_update(list(self.changed_indicators.values()), sorted(self.indicator_fields))
+        create_with_history(self.new_goals, Goal, user, why)
+        update_with_history(self.changed_goals, Goal, ["name", "perspective"], user, why)
+        create_with_history(self.new_indicators, Indicator, user, why)  # picks up the ids of the goals above
+        update_with_history(list(self.changed_indicators.values()), Indicator, sorted(self.indicator_fields), user, why)
         if self.retired:
             update_with_history(self.retired, PerformanceAgreement, ["in_force"], user, why)
         agreements = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from indicators.imports.errors import Problem
+from indicators.imports.limits import Meter
 from indicators.imports.parsing import (
     BadValue,
     Spec,
@@ -26,15 +27,20 @@ from indicators.imports.parsing import (
     normalise,
     parse_int,
     parse_number,
-    quantize,
     text_of,
 )
 from sakip.formatting import format_number
 from sakip.models import OrgUnit
+from sakip.numbers import Capacity, DoesNotFit, check_fits
+from sakip.validation import misfit_message
 
-TARGET_PLACES = 4  # MonthlyTarget / AgreementTarget / Realisation decimal places
-MONEY_PLACES = 2  # BudgetLine / BudgetRealisation
 MAX_LINES_PER_UNIT = 300  # preview lines kept per unit (counts are always complete)
+
+
+def indicator_capacity(column: Capacity, decimals: int) -> Capacity:
+    """The column narrowed to the decimals an indicator holds: 59,4286 does not fit a 2-decimal IKU."""
+    places = min(column.decimal_places, decimals)
+    return Capacity(column.max_digits - (column.decimal_places - places), places, column.allow_negative)
 
 
 def show(value: Decimal | None) -> str:
@@ -109,6 +115,31 @@ class Plan:
                 hasher.update(f"{line.action}|{line.text}".encode())
         return hasher.hexdigest()
 
+    def as_data(self) -> dict[str, Any]:
+        """The plan as JSON-able data (an import job keeps it for its page); units by code."""
+        data = {name: getattr(self, name) for name in ("kind", "title", "file_name", "sheet", "rows")}
+        data.update(needs_reason=self.needs_reason, overrides=self.overrides, applied=self.applied)
+        data["problems"] = [asdict(problem) for problem in self.problems]
+        data["units"] = [
+            {"unit": unit.unit.code, "year": unit.year, "headline": unit.headline, "counts": dict(unit.counts),
+             "lines": [asdict(line) for line in unit.lines], "hidden_lines": unit.hidden_lines}
+            for unit in self.units
+        ]  # fmt: skip
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Plan:
+        units = OrgUnit.objects.in_bulk({unit["unit"] for unit in data["units"]}, field_name="code")
+        plan = cls(**{name: data[name] for name in ("kind", "title", "file_name", "sheet", "rows", "needs_reason",
+                                                       "overrides", "applied")})  # fmt: skip
+        plan.problems = [Problem(**problem) for problem in data["problems"]]
+        plan.units = [
+            UnitPlan(units.get(unit["unit"]) or OrgUnit(code=unit["unit"]), unit["year"], unit["headline"],
+                     Counter(unit["counts"]), [Line(**line) for line in unit["lines"]], unit["hidden_lines"])
+            for unit in data["units"]
+        ]  # fmt: skip
+        return plan
+
 
 class RowReader:
     """Reads the cells of one row; every failure becomes a Problem naming sheet, row and column."""
@@ -133,9 +164,16 @@ class RowReader:
             Problem(message, self.table.sheet, self.row_number, self.table.label(key) if key is not None else "")
         )
 
-    def text(self, key: str) -> str:
+    def text(self, key: str, max_length: int | None = None) -> str:
         raw = self.raw(key)
-        return "" if is_blank(raw) else " ".join(text_of(raw).split())
+        text = "" if is_blank(raw) else " ".join(text_of(raw).split())
+        if max_length is not None and len(text) > max_length:
+            self.fail(
+                key,
+                _("paling panjang %(limit)s karakter (terisi %(length)s)") % {"limit": max_length, "length": len(text)},
+            )
+            return ""
+        return text
 
     def long_text(self, key: str) -> str:
         raw = self.raw(key)
@@ -165,22 +203,30 @@ class RowReader:
             return None
         return value
 
-    def number(self, key: str, places: int, *, dash_is_zero: bool = False, negative: bool = False) -> Decimal | None:
-        """Blank -> None; '-' -> None (or 0 for amounts, as Lapkin tables print zero); else a Decimal."""
+    def number(self, key: str, capacity: Capacity, *, dash_is_zero: bool = False) -> Decimal | None:
+        """Blank -> None; '-' -> None (or 0 for amounts, as Lapkin tables print zero); else the number, which
+        must fit `capacity` exactly (it is never rounded)."""
         raw = self.raw(key)
         if is_blank(raw):
             return None
         if is_dash(raw):
             return Decimal(0) if dash_is_zero else None
         try:
-            value = quantize(parse_number(raw), places)
+            value = parse_number(raw)
         except BadValue as error:
             self.fail(key, str(error))
             return None
-        if value < 0 and not negative:
-            self.fail(key, _("tidak boleh negatif (%(value)s)") % {"value": text_of(raw)})
+        return self.fitting(key, value, capacity)
+
+    def fitting(self, key: str, value: Decimal, capacity: Capacity) -> Decimal | None:
+        """`value` if its column holds it as it is; otherwise a problem saying why (too large, too many
+        decimals, negative) and None."""
+        try:
+            return check_fits(value, capacity)
+        except DoesNotFit as error:
+            shown = text_of(self.raw(key))
+            self.fail(key, _("«%(value)s» ditolak. %(problem)s") % {"value": shown, "problem": misfit_message(error)})
             return None
-        return value
 
     def choice(self, key: str, words: Mapping[str, tuple[str, ...]]) -> str | None:
         """A value from a word list (e.g. 'Makin tinggi makin baik' -> 'higher'); blank -> None."""
@@ -205,6 +251,7 @@ class Context:
     user: AbstractBaseUser | None
     file_name: str
     override: bool = False
+    meter: Meter = field(default_factory=Meter)
 
 
 class BaseImport:
@@ -228,6 +275,7 @@ class BaseImport:
         return self.plan.problems
 
     def reader(self, number: int, values: list[Any]) -> RowReader:
+        self.context.meter.check_time()
         return RowReader(self.table, number, values, self.plan.problems)
 
     def read_unit_year(self, row: RowReader) -> tuple[OrgUnit | None, int | None]:

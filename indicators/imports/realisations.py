@@ -16,23 +16,26 @@ from django.utils.translation import gettext as _
 
 from indicators.imports.columns import REALISATIONS_SPEC, RTL_STATUS_WORDS, STATE_WORDS
 from indicators.imports.lookup import Catalogue
-from indicators.imports.parsing import BadValue, is_blank, is_dash, normalise, parse_month, parse_number, quantize
+from indicators.imports.parsing import BadValue, is_blank, is_dash, normalise, parse_month, parse_number
 from indicators.imports.plan import (
-    TARGET_PLACES,
     BaseImport,
     Plan,
     RowReader,
     UnitPlan,
     create_with_history,
+    indicator_capacity,
     show,
     update_with_history,
 )
 from indicators.models import Indicator, Realisation
 from sakip.audit import record_event
 from sakip.models import OrgUnit
+from sakip.validation import capacity_of
 
 NARRATIVES = ("analysis", "kendala", "rtl", "activities")
 SCORED_FIELDS = ("state", "value", "numerator", "denominator")
+VALUE = capacity_of(Realisation, "value")
+CAPACITIES = {name: capacity_of(Realisation, name) for name in ("numerator", "denominator")}
 STATE_LABELS = {"year_end": "Akhir tahun", "in_process": "Dalam proses", "not_entered": "Belum diisi"}
 
 
@@ -105,7 +108,7 @@ class RealisationImport(BaseImport):
         fields: dict[str, Any] = {}
         self._read_value(row, indicator, fields)
         for key in ("numerator", "denominator"):
-            amount = row.number(key, TARGET_PLACES, negative=True)
+            amount = row.number(key, CAPACITIES[key])
             if amount is not None:
                 fields[key] = amount
         for key in NARRATIVES:
@@ -134,9 +137,13 @@ class RealisationImport(BaseImport):
                 fields.update(state=Realisation.State.NUMBER, value=Decimal(str(mapping[word])))
                 return
         try:
-            fields.update(state=Realisation.State.NUMBER, value=quantize(parse_number(raw), TARGET_PLACES))
+            value = parse_number(raw)
         except BadValue as error:
             row.fail("value", f"{error} " + _("(atau tulis «Akhir tahun», «Dalam proses», «Belum diisi»)"))
+            return
+        fitting = row.fitting("value", value, indicator_capacity(VALUE, indicator.decimals))
+        if fitting is not None:
+            fields.update(state=Realisation.State.NUMBER, value=fitting)
 
     def _diff(self, rows: list[RealisationRow]) -> None:
         existing = {

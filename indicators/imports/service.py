@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from indicators.imports.budget import BudgetImport
 from indicators.imports.columns import BUDGET, PK_RAPK, REALISATIONS, SPECS
 from indicators.imports.errors import Problem
-from indicators.imports.parsing import locate_table, read_sheets
+from indicators.imports.files import read_sheets
+from indicators.imports.limits import Meter
+from indicators.imports.parsing import locate_table
 from indicators.imports.pk_rapk import PkRapkImport
 from indicators.imports.plan import BaseImport, Context, Plan
 from indicators.imports.realisations import RealisationImport
@@ -40,17 +42,20 @@ def run_import(
     reason: str = "",
     letter_number: str = "",
     expected_digest: str | None = None,
+    meter: Meter | None = None,
 ) -> Plan:
     """Plan the import of `content`; with `commit`, apply it unless the plan has a problem.
 
-    Raises FileRejected (the file as a whole) and StalePlan (`expected_digest` no longer matches).
-    Nothing is written unless the returned plan has `applied` set.
+    Raises FileRejected (the file as a whole, or a limit of `meter` passed) and StalePlan (`expected_digest`
+    no longer matches). Nothing is written unless the returned plan has `applied` set.
     """
-    table = locate_table(read_sheets(content, file_name), SPECS[kind])
+    meter = meter or Meter()
+    spec = SPECS[kind]
+    table = locate_table(read_sheets(content, file_name, meter, prefer=spec.sheet), spec)
     actor = user if user is not None and user.is_authenticated else None
     try:
         with transaction.atomic():
-            importer = IMPORTERS[kind](table, Context(actor, file_name, override))
+            importer = IMPORTERS[kind](table, Context(actor, file_name, override, meter))
             plan = importer.build()
             if plan.problems or not commit or not plan.has_changes:
                 return plan
@@ -59,6 +64,7 @@ def run_import(
             if plan.needs_reason and not reason.strip():
                 plan.problems.append(Problem(_("Alasan revisi wajib diisi: impor ini membuat versi PK baru.")))
                 return plan
+            meter.check_time()
             importer.apply(reason=reason.strip(), letter_number=letter_number.strip())
             plan.applied = True
             return plan

@@ -6,6 +6,7 @@ app_name = "imports"
 urlpatterns = [
     path("", views.import_page, name="page"),
     path("confirm/", views.confirm_import, name="confirm"),
+    path("jobs/<int:pk>/", views.import_job, name="job"),
     path("cancel/", views.cancel_import, name="cancel"),
     path("template/", views.download_template, name="template"),
     path("rapk/<slug:unit>/<int:year>/", views.rapk_page, name="rapk"),

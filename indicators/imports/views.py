@@ -1,27 +1,28 @@
-"""The import page for admins (choose file -> dry-run preview -> confirm), template downloads and exports."""
+"""The import page for admins (choose file -> a worker reads it -> dry-run preview -> confirm -> a worker
+writes it), template downloads and exports."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from indicators.imports import pending
+from indicators.imports import jobs, pending
 from indicators.imports.columns import BUDGET, KINDS, PK_RAPK, REALISATIONS, SPECS
 from indicators.imports.errors import FileRejected
 from indicators.imports.exports import scorecard_workbook
-from indicators.imports.parsing import check_size
+from indicators.imports.limits import Meter
 from indicators.imports.plan import Plan, show
-from indicators.imports.service import StalePlan, run_import
 from indicators.imports.templates import XLSX_TYPE, pk_rapk_rows, template_file, xlsx_bytes
-from indicators.models import PerformanceAgreement
+from indicators.models import ImportJob, PerformanceAgreement
 from reports.scorecard import build_scorecard
 from sakip.access import get_unit_for_user, is_global
 from sakip.audit import record_event
@@ -34,6 +35,7 @@ KIND_CHOICES = [
 ]
 FORMAT_CHOICES = [("xlsx", "xlsx"), ("csv", "csv")]
 SHOWN_PROBLEMS = 200
+REFRESH_SECONDS = 2
 
 
 class UploadForm(forms.Form):
@@ -98,7 +100,7 @@ def _page(request: HttpRequest, **context: object) -> HttpResponse:
 
 
 def import_page(request: HttpRequest) -> HttpResponse:
-    """GET: the forms. POST: read the upload and show the dry-run preview (or the errors)."""
+    """GET: the forms. POST: keep the upload and have a worker read it (the job page shows the preview)."""
     _require_admin(request)
     if request.method != "POST":
         return _page(request)
@@ -106,72 +108,50 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _page(request, form=form)
     upload = form.cleaned_data["file"]
-    kind, override = form.cleaned_data["kind"], form.cleaned_data["override"]
     pending.discard(request.session)
     try:
-        check_size(upload.size)
-        content = upload.read()
-        plan = run_import(kind, content, upload.name, request.user, override=override)
+        Meter().check_size(upload.size)
     except FileRejected as error:
+        kind = form.cleaned_data["kind"]
         record_event(request.user, "import.rejected", kind=kind, file=upload.name, problems=1, first=str(error.message))
         return _page(request, form=form, rejected=error.message)
-    if plan.problems:
-        first = str(plan.problems[0])
-        record_event(
-            request.user, "import.rejected", kind=kind, file=upload.name, problems=len(plan.problems), first=first
-        )
-        return _page(request, form=form, plan=plan)
-    if not plan.has_changes:
-        return _page(request, form=form, plan=plan, unchanged=True)
-    pending.store(
-        request.session,
-        content,
-        kind=kind,
-        name=upload.name,
-        override=override,
-        digest=plan.digest(),
-        needs_reason=plan.needs_reason,
-    )
-    return _page(request, form=form, plan=plan, confirm_form=ConfirmForm(needs_reason=plan.needs_reason))
+    waiting = {"kind": form.cleaned_data["kind"], "name": upload.name, "override": form.cleaned_data["override"]}
+    token = pending.store(request.session, upload.read(), **waiting)
+    job = jobs.start_job(request.user, ImportJob.Phase.PREVIEW, {**waiting, "token": token})  # type: ignore[arg-type]
+    return redirect("imports:job", job.pk)
 
 
-@require_POST
-def confirm_import(request: HttpRequest) -> HttpResponse:
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress of an import job, then what it found: the preview to confirm, the errors, or the result."""
     _require_admin(request)
+    job = jobs.expire_if_stale(get_object_or_404(ImportJob, pk=pk, user=request.user))
+    if job.is_active:
+        context = {"job": job, "refresh": REFRESH_SECONDS, "max_seconds": settings.SAKIP_IMPORT_MAX_SECONDS}
+        return render(request, "imports/import_job.html", context)
+    rejected = job.result.get("rejected", "")
+    plan = jobs.job_plan(job)
     waiting = pending.get(request.session)
-    content = pending.read(waiting) if waiting else None
-    if waiting is None or content is None:
-        messages.error(request, _("Tidak ada impor yang menunggu konfirmasi. Unggah berkasnya lagi."))
-        return redirect("imports:page")
-    confirm_form = ConfirmForm(request.POST, needs_reason=bool(waiting.get("needs_reason")))
-    if not confirm_form.is_valid():
-        plan = run_import(waiting["kind"], content, waiting["name"], request.user, override=waiting["override"])
-        return _page(request, plan=plan, confirm_form=confirm_form, waiting=waiting)
-    data = confirm_form.cleaned_data
-    try:
-        plan = run_import(
-            waiting["kind"],
-            content,
-            waiting["name"],
-            request.user,
-            override=waiting["override"],
-            commit=True,
-            reason=data.get("reason", ""),
-            letter_number=data.get("letter_number", ""),
-            expected_digest=waiting["digest"],
-        )
-    except StalePlan as stale:
-        pending.update(request.session, digest=stale.plan.digest())
+    ours = waiting is not None and waiting["token"] == job.token
+    refused = bool(plan and plan.problems and job.phase == ImportJob.Phase.PREVIEW)
+    if plan is None or plan.applied or not plan.has_changes or refused:
+        if ours:
+            pending.discard(request.session)  # nothing left to confirm
+        if plan is not None and plan.applied:
+            return _applied(request, plan)
+        unchanged = plan is not None and not plan.problems
+        return _page(request, rejected=rejected, failed=job.error, plan=plan, unchanged=unchanged)
+    if not ours:  # a job of an upload this session no longer holds
+        return _page(request, plan=plan)
+    pending.update(request.session, digest=plan.digest(), needs_reason=plan.needs_reason, job=job.pk)
+    if job.result.get("stale"):
         messages.warning(
             request, _("Data berubah sejak pratinjau dibuat. Periksa pratinjau baru ini, lalu konfirmasi lagi.")
         )
-        return _page(request, plan=stale.plan, confirm_form=confirm_form, waiting=waiting)
-    except FileRejected as error:  # pragma: no cover - the file was read once already
-        pending.discard(request.session)
-        return _page(request, rejected=error.message)
-    if not plan.applied:
-        return _page(request, plan=plan, confirm_form=confirm_form, waiting=waiting)
-    pending.discard(request.session)
+    confirm_form = ConfirmForm(needs_reason=plan.needs_reason)
+    return _page(request, plan=plan, confirm_form=confirm_form, waiting=waiting)
+
+
+def _applied(request: HttpRequest, plan: Plan) -> HttpResponse:
     messages.success(
         request,
         _("Impor %(kind)s dari «%(file)s» selesai: %(summary)s.")
@@ -185,6 +165,29 @@ def confirm_import(request: HttpRequest) -> HttpResponse:
     if plan.kind == PK_RAPK and len(changed) == 1:
         return redirect("imports:rapk", changed[0].unit.code, changed[0].year)
     return redirect("imports:page")
+
+
+@require_POST
+def confirm_import(request: HttpRequest) -> HttpResponse:
+    _require_admin(request)
+    waiting = pending.get(request.session)
+    preview = ImportJob.objects.filter(pk=(waiting or {}).get("job"), user=request.user).first()
+    plan = jobs.job_plan(preview) if preview else None
+    if waiting is None or plan is None or pending.read(waiting) is None:
+        messages.error(request, _("Tidak ada impor yang menunggu konfirmasi. Unggah berkasnya lagi."))
+        return redirect("imports:page")
+    confirm_form = ConfirmForm(request.POST, needs_reason=bool(waiting.get("needs_reason")))
+    if not confirm_form.is_valid():
+        return _page(request, plan=plan, confirm_form=confirm_form, waiting=waiting)
+    job = jobs.start_job(
+        request.user,  # type: ignore[arg-type]
+        ImportJob.Phase.APPLY,
+        waiting,
+        reason=confirm_form.cleaned_data.get("reason", "").strip(),
+        letter_number=confirm_form.cleaned_data.get("letter_number", "").strip(),
+        expected_digest=waiting["digest"],
+    )
+    return redirect("imports:job", job.pk)
 
 
 @require_POST

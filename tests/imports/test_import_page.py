@@ -2,30 +2,47 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from indicators.imports import pending
 from indicators.imports.exports import SHADES
-from indicators.models import MonthlyTarget, PerformanceAgreement
-from sakip.models import AuditEvent
+from indicators.models import ImportJob, MonthlyTarget, PerformanceAgreement
+from sakip.models import AuditEvent, Membership, OrgUnit, Role
 from tests.imports.conftest import column, find_row, make_file, rows_for, snapshot
 
 pytestmark = pytest.mark.django_db
 PAGE = "/imports/"
 
 
+def through_job(client, url, data):  # type: ignore[no-untyped-def]
+    """POST, let the (eager) import job run when the request commits, then open the job's page."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url, data)
+    if response.status_code == 302 and "/imports/jobs/" in response["Location"]:
+        return client.get(response["Location"])
+    return response
+
+
 def upload(client, content, name, kind="pk_rapk", override=False):  # type: ignore[no-untyped-def]
     data = {"kind": kind, "file": SimpleUploadedFile(name, content)}
     if override:
         data["override"] = "on"
-    return client.post(PAGE, data)
+    return through_job(client, PAGE, data)
+
+
+def confirm(client, **data):  # type: ignore[no-untyped-def]
+    return through_job(client, reverse("imports:confirm"), data)
 
 
 def changed_settama_file():  # type: ignore[no-untyped-def]
@@ -63,14 +80,14 @@ def test_it_previews_then_writes_on_confirmation(client, admin_user, media):
     waiting = pending.get(client.session)
     assert waiting is not None and (media / "imports" / waiting["token"]).is_file()
 
-    missing_reason = client.post(reverse("imports:confirm"), {"reason": ""})
+    missing_reason = confirm(client, reason="")
     assert (
         "Bidang ini tidak boleh kosong" in missing_reason.content.decode()
         or "required" in missing_reason.content.decode()
     )
     assert snapshot() == before
 
-    response = client.post(reverse("imports:confirm"), {"reason": "Revisi target NKA", "letter_number": "B-12"})
+    response = confirm(client, reason="Revisi target NKA", letter_number="B-12")
     assert response.status_code == 302
     assert response["Location"] == reverse("imports:rapk", args=["SETTAMA", 2023])
     agreement = PerformanceAgreement.objects.get(unit__code="SETTAMA", year=2023, in_force=True)
@@ -121,12 +138,12 @@ def test_it_shows_a_new_preview_when_the_data_changed_since_the_preview(client, 
     MonthlyTarget.objects.filter(indicator__number=27, month=11, agreement__unit__code="SETTAMA").update(
         value=Decimal("92.5")
     )  # someone else edits the RAPK meanwhile
-    response = client.post(reverse("imports:confirm"), {"reason": "Revisi"})
+    response = confirm(client, reason="Revisi")
     page = response.content.decode()
     assert "Data berubah sejak pratinjau dibuat" in page
     assert "B11 92,50 → 92,20" in page
     assert PerformanceAgreement.objects.filter(unit__code="SETTAMA").count() == 1
-    response = client.post(reverse("imports:confirm"), {"reason": "Revisi"})
+    response = confirm(client, reason="Revisi")
     assert response.status_code == 302
     assert PerformanceAgreement.objects.filter(unit__code="SETTAMA").count() == 2
 
@@ -204,3 +221,59 @@ def test_it_gives_every_element_of_the_import_page_its_own_id(client, admin_user
     html = client.get(reverse("imports:page")).content.decode()
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert ids and len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_it_reads_the_upload_in_a_worker_while_the_page_shows_progress(client, admin_user, media):
+    client.force_login(admin_user)
+    content, name = changed_settama_file()
+    with TestCase.captureOnCommitCallbacks(execute=False) as callbacks:
+        response = client.post(PAGE, {"kind": "pk_rapk", "file": SimpleUploadedFile(name, content)})
+    job = ImportJob.objects.get()
+    assert response["Location"] == reverse("imports:job", args=[job.pk])
+    assert (job.status, job.phase, job.file_name) == ("queued", "preview", name)  # not read in the request
+    waiting = client.get(response["Location"]).content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in waiting and "Menunggu worker" in waiting
+    callbacks[0]()  # the request committed: the (eager) worker reads the file
+    job.refresh_from_db()
+    assert (job.status, job.rows_read) == ("done", 30)  # 27 indicators under two title rows and the header
+    assert "Revisi PK: versi 2 menggantikan versi 1" in client.get(response["Location"]).content.decode()
+
+
+def test_it_shows_a_job_only_to_the_admin_who_started_it(client, admin_user, media):
+    client.force_login(admin_user)
+    upload(client, *changed_settama_file())
+    other = User.objects.create_user("dina", password="x")
+    Membership.objects.create(user=other, unit=OrgUnit.objects.get(code="BPOM"), role=Role.ADMIN)
+    client.force_login(other)
+    assert client.get(reverse("imports:job", args=[ImportJob.objects.get().pk])).status_code == 404
+
+
+def test_it_stops_a_job_at_the_time_limit_and_says_so(client, admin_user, media, settings):
+    settings.SAKIP_IMPORT_MAX_SECONDS = 0
+    client.force_login(admin_user)
+    page = upload(client, *changed_settama_file()).content.decode()
+    assert "Impor dihentikan: melewati batas waktu impor 0 detik." in page
+    assert ImportJob.objects.get().status == "done" and pending.get(client.session) is None
+
+
+def test_it_fails_the_job_with_a_message_when_the_queue_is_down(client, admin_user, media, monkeypatch):
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ConnectionRefusedError("broker down")
+
+    monkeypatch.setattr("indicators.imports.jobs.queue_task", refuse)
+    client.force_login(admin_user)
+    page = upload(client, *changed_settama_file()).content.decode()
+    assert "Antrean pekerjaan tidak tersedia; impor belum diproses." in page
+    assert ImportJob.objects.get().status == "failed"
+
+
+def test_it_fails_a_job_whose_worker_died_when_its_page_is_opened(client, admin_user, media, settings):
+    client.force_login(admin_user)
+    content, name = changed_settama_file()
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        response = client.post(PAGE, {"kind": "pk_rapk", "file": SimpleUploadedFile(name, content)})
+    ImportJob.objects.update(status="running", started_at=timezone.now() - dt.timedelta(seconds=400))
+    settings.SAKIP_IMPORT_MAX_SECONDS = 300
+    page = client.get(response["Location"]).content.decode()
+    assert "Impor gagal:" in page and "worker berhenti sebelum selesai" in page
+    assert ImportJob.objects.get().status == "failed"

@@ -9,13 +9,13 @@ from openpyxl import Workbook
 
 from indicators.imports.columns import PK_RAPK_SPEC, REALISATIONS_SPEC
 from indicators.imports.errors import FileRejected
+from indicators.imports.files import read_sheets
 from indicators.imports.parsing import (
     UNCACHED_FORMULA,
     BadValue,
     locate_table,
     parse_month,
     parse_number,
-    read_sheets,
 )
 from indicators.imports.samples import with_cached_values
 from indicators.imports.templates import indonesian, xlsx_bytes

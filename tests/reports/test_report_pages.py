@@ -48,7 +48,7 @@ def test_a_planner_reads_the_list_of_the_own_unit_without_a_request_form(client,
 
 def test_the_progress_page_refreshes_itself_until_the_report_is_done(client, head):
     client.force_login(head)
-    queued = report(Report.Status.QUEUED)
+    queued = report(Report.Status.QUEUED, task_id="sent-to-the-broker")
     html = client.get(reverse("reports:report-detail", args=[queued.pk])).content.decode()
     assert '<meta http-equiv="refresh" content="3">' in html and 'data-status="queued"' in html
     assert "posisi 1 dalam antrean" in html
