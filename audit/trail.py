@@ -46,9 +46,10 @@ HISTORY_ACTIONS = {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}
 
 @dataclass
 class Change:
-    field: str
+    field: str  # the label shown, e.g. "Bobot"
     old: str
     new: str
+    name: str = ""  # the model field, e.g. "weight"
 
 
 @dataclass
@@ -290,6 +291,7 @@ def _entries_of(source: Source, records: list[Any]) -> list[Entry]:
                 field_label(source.model, name),
                 value_text(field_of(source.model, name), getattr(before, name), related.get(name)) if before else "",
                 value_text(field_of(source.model, name), getattr(record, name), related.get(name)),
+                name,
             )
             for name in fields
             if record.history_type != "-" and (before is None or getattr(before, name) != getattr(record, name))

@@ -98,12 +98,13 @@ def test_it_shows_an_admin_the_months_to_lock_and_what_failed(client, planner, h
     assert "WeasyPrint: boom" not in section(client.get(HOME).content.decode(), "failed-reports")  # redone since
 
 
-def test_it_records_a_rejected_import_for_the_admins_inbox(client, admin_user):
+def test_it_records_a_rejected_import_for_the_admins_inbox(client, admin_user, django_capture_on_commit_callbacks):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client.force_login(admin_user)
     upload = SimpleUploadedFile("rusak.xlsx", b"not a spreadsheet")
-    client.post(reverse("imports:page"), {"kind": "budget", "file": upload})
+    with django_capture_on_commit_callbacks(execute=True):  # the import job is queued once the upload commits
+        client.post(reverse("imports:page"), {"kind": "budget", "file": upload})
     [event] = build_inbox(admin_user, timezone.localdate()).failed_imports
     assert (event.detail["file"], event.detail["kind"], event.detail["problems"]) == ("rusak.xlsx", "budget", 1)
 
