@@ -87,8 +87,7 @@ LAYOUTS: dict[str, Layout] = {
     EMONEV: Layout(
         EMONEV,
         "e-Monev Bappenas",
-        "progress of the quarter: target and realisation s.d. the quarter-end month, capaian, kendala and "
-        "follow-up",
+        "progress of the quarter: target and realisation s.d. the quarter-end month, capaian, kendala and follow-up",
         "indicator of the PK in force",
         "e-Monev",
         (

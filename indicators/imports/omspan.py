@@ -225,11 +225,7 @@ class OmspanImport(BaseImport):
             update_with_history(self.changed_amounts, BudgetRealisation, ["amount"], user, why)
         for plan in self.plan.units:
             if plan.changed:
+                detail: dict[str, Any] = dict(plan.counts)
                 record_event(
-                    user,
-                    "import.omspan",
-                    unit=plan.unit,
-                    period=str(plan.year),
-                    file=self.context.file_name,
-                    **dict(plan.counts),
+                    user, "import.omspan", unit=plan.unit, period=str(plan.year), file=self.context.file_name, **detail
                 )

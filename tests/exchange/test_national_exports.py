@@ -77,14 +77,19 @@ def test_it_round_trips_the_emonev_quarter(spending, file_format):
     file = export_file("emonev", spending, 2023, 2, file_format)
     rows = read_export("emonev", file.content, file.file_name)
     assert len(rows) == len(card["indicators"]) == 27
-    narrative = {
-        r.indicator.number: r for r in Realisation.objects.filter(indicator__goal__unit=spending, month=6)
-    }
+    narrative = {r.indicator.number: r for r in Realisation.objects.filter(indicator__goal__unit=spending, month=6)}
     for row, expected in zip(rows, card["indicators"], strict=True):
-        assert (row["quarter"], row["goal_number"], row["indicator_number"]) == (2, expected["goal"], expected["number"])
+        assert (row["quarter"], row["goal_number"], row["indicator_number"]) == (
+            2,
+            expected["goal"],
+            expected["number"],
+        )
         for key in ("target", "annual_target", "realisation"):
             assert rounded(row[key]) == number(expected[key]), (expected["number"], key)
-        assert (row["capaian"], row["capaian_annual"]) == (number(expected["capaian"]), number(expected["capaian_annual"]))
+        assert (row["capaian"], row["capaian_annual"]) == (
+            number(expected["capaian"]),
+            number(expected["capaian_annual"]),
+        )
         assert row["criterion"] == expected["criterion"]
         entry = narrative.get(expected["number"])
         assert row["kendala"] == ((entry.kendala or None) if entry else None)
@@ -110,7 +115,10 @@ def test_it_round_trips_the_smart_budget_performance(spending, file_format):
         assert row["category"] == item["category"]
     total = rows["Total"]  # Lapkin TW II 2023, Tabel 20/21: 57,48% absorbed; IE 2,29, TE 1,29, 84, Tidak Efisien
     assert (total["absorption"], total["ie"], total["te"], total["capaian_te"]) == (
-        Decimal("57.48"), Decimal("2.29"), Decimal("1.29"), Decimal("84")
+        Decimal("57.48"),
+        Decimal("2.29"),
+        Decimal("1.29"),
+        Decimal("84"),
     )
 
 

@@ -71,7 +71,9 @@ def test_it_updates_a_month_and_leaves_the_other_budget_lines_alone(demo, admin_
     goal_lines = sorted(BudgetLine.objects.filter(spending_type="").values_list("id", "pagu"))
     rows = [[2023, "SETTAMA", "", "Pegawai", "B06", None, None, "60.000.000"]]
     plan = run_import("omspan", *omspan_csv(rows), admin_user, commit=True)
-    assert [line.text for line in plan.units[0].lines] == ["Belanja Pegawai: realisasi B06 52.500.000,50 → 60.000.000,00"]
+    assert [line.text for line in plan.units[0].lines] == [
+        "Belanja Pegawai: realisasi B06 52.500.000,50 → 60.000.000,00"
+    ]
     assert amounts("SETTAMA", 2023)[("pegawai", 6)] == Decimal(60000000)
     assert BudgetLine.objects.get(unit__code="SETTAMA", spending_type="pegawai").pagu == Decimal(120000000)
     assert sorted(BudgetLine.objects.filter(spending_type="").values_list("id", "pagu")) == goal_lines
@@ -101,7 +103,9 @@ def test_it_rejects_a_bad_row_with_row_and_column_and_writes_nothing(demo, admin
         (4, "Jenis belanja"),
         (5, "Bulan"),
     ]
-    assert str(plan.problems[0]).startswith("Lembar «omspan_juni.csv», baris 3, kolom «Realisasi s.d. bulan»: «52.500.000,505")
+    assert str(plan.problems[0]).startswith(
+        "Lembar «omspan_juni.csv», baris 3, kolom «Realisasi s.d. bulan»: «52.500.000,505"
+    )
     assert "Paling banyak 2 angka di belakang koma" in plan.problems[0].message
     assert "«Belanja Hibah» tidak dikenal" in plan.problems[1].message
     assert not plan.applied
