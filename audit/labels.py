@@ -35,11 +35,16 @@ ACTION_LABELS = {
     "import.pk_rapk": _("Impor PK + RAPK"),
     "import.budget": _("Impor anggaran"),
     "import.realisations": _("Impor realisasi"),
+    "import.omspan": _("Impor realisasi anggaran OMSPAN"),
     "import.rejected": _("Impor ditolak"),
     "export.pk_rapk": _("Ekspor PK + RAPK"),
     "export.budget": _("Ekspor anggaran"),
     "export.realisations": _("Ekspor realisasi"),
     "export.scorecard": _("Ekspor kartu skor"),
+    "export.omspan": _("Ekspor OMSPAN/SAKTI"),
+    "export.smart": _("Ekspor SMART DJA"),
+    "export.krisna": _("Ekspor KRISNA"),
+    "export.emonev": _("Ekspor e-Monev Bappenas"),
     "audit.export": _("Ekspor jejak audit"),
 }
 # AuditEvent.detail keys -> label. Unknown keys are shown as they are.

@@ -69,9 +69,9 @@ class SakipUserAdmin(UserAdmin):
 
 @admin.register(OrgUnit)
 class OrgUnitAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "group", "parent", "city", "province"]
+    list_display = ["code", "name", "kind", "group", "parent", "city", "province", "satker_code"]
     list_filter = ["kind", "group"]
-    search_fields = ["code", "name", "city", "province"]
+    search_fields = ["code", "name", "city", "province", "satker_code"]
     autocomplete_fields = ["parent"]
     inlines = [UnitVersionInline, MembershipInline]
 

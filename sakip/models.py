@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -55,12 +56,24 @@ class OrgUnit(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     group = models.CharField(_("satker group"), max_length=12, choices=UnitGroup.choices, blank=True)
     province = models.CharField(_("province"), max_length=60, blank=True)
+    satker_code = models.CharField(
+        _("satker code"),
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^\d{6}$", _("A satker code has 6 digits."))],
+        help_text=_("DIPA satker code (6 digits), as OMSPAN/SAKTI files name the unit; blank: none."),
+    )
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisation unit")
         verbose_name_plural = _("organisation units")
         ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["satker_code"], condition=~models.Q(satker_code=""), name="unique_satker_code"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"

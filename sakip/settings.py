@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "agency",
     "inbox",
     "notifications",
+    "exchange",
     "demo",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("notifikasi/", include("notifications.urls")),
     path("imports/", include("indicators.imports.urls")),
+    path("pertukaran/", include("exchange.urls")),
     path("agency/", include("agency.urls")),
     path("publik/", include("agency.public_urls")),
 ]

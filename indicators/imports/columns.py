@@ -10,7 +10,8 @@ from sakip import scoring
 PK_RAPK = "pk_rapk"
 BUDGET = "budget"
 REALISATIONS = "realisations"
-KINDS = (PK_RAPK, BUDGET, REALISATIONS)
+OMSPAN = "omspan"
+KINDS = (PK_RAPK, BUDGET, REALISATIONS, OMSPAN)
 
 MONTH_KEYS = tuple(f"b{m:02d}" for m in range(1, 13))
 
@@ -94,7 +95,35 @@ REALISATIONS_SPEC = Spec(
     ),
 )
 
-SPECS = {PK_RAPK: PK_RAPK_SPEC, BUDGET: BUDGET_SPEC, REALISATIONS: REALISATIONS_SPEC}
+# Budget realisation as OMSPAN / SAKTI export it: one row per satker, spending type and month. README
+# "Exchange with the national systems" documents the layout and how to map a real file onto it.
+OMSPAN_SPEC = Spec(
+    kind=OMSPAN,
+    title="Realisasi anggaran OMSPAN",
+    sheet="OMSPAN",
+    columns=(
+        Column(YEAR.key, "Tahun anggaran", ("Tahun", "TA", "THANG"), required=True),
+        Column(
+            "unit",
+            "Kode satker",
+            ("KDSATKER", "Kode satuan kerja", "Satker", "Kode unit", "Unit", "Kode unit kerja"),
+            required=True,
+        ),
+        Column("satker_name", "Nama satker", ("NMSATKER", "Nama satuan kerja", "Uraian satker")),
+        Column("spending_type", "Jenis belanja", ("Kode jenis belanja", "KDJENBEL", "Jenbel", "Akun"), required=True),
+        Column("month", "Bulan", ("Bulan ke", "Periode", "BLN"), required=True),
+        Column("pagu", "Pagu", ("Pagu DIPA", "Pagu revisi", "Pagu anggaran")),
+        Column("blokir", "Blokir", ("Self blocking", "Automatic adjustment", "AA", "Blokir anggaran")),
+        Column(
+            "realised",
+            "Realisasi s.d. bulan",
+            ("Realisasi s.d. bulan ini", "Realisasi sd bulan", "Realisasi kumulatif", "Realisasi s.d.", "Realisasi"),
+            required=True,
+        ),
+    ),
+)
+
+SPECS = {PK_RAPK: PK_RAPK_SPEC, BUDGET: BUDGET_SPEC, REALISATIONS: REALISATIONS_SPEC, OMSPAN: OMSPAN_SPEC}
 
 # Words written in the cells. Templates write the first word; the import accepts every one (normalised).
 POLARITY_WORDS = {
@@ -110,6 +139,13 @@ RTL_STATUS_WORDS = {
     "proses": ("Proses", "Progres", "Progress", "Dalam proses", "Belum selesai"),
     "selesai": ("Selesai", "Sudah selesai", "Done"),
 }
+# Jenis belanja: OMSPAN writes the two-digit account group (51, 52, 53), often with the name.
+SPENDING_TYPE_WORDS = {
+    "pegawai": ("Pegawai", "Belanja Pegawai", "51", "51 Belanja Pegawai", "51 Pegawai"),
+    "barang": ("Barang", "Belanja Barang", "52", "52 Belanja Barang", "52 Barang"),
+    "modal": ("Modal", "Belanja Modal", "53", "53 Belanja Modal", "53 Modal"),
+}
+SPENDING_TYPE_CODES = {"pegawai": "51", "barang": "52", "modal": "53"}
 STATE_WORDS = {
     "year_end": ("Akhir tahun", "year end"),
     "in_process": ("Dalam proses", "proses", "in process"),

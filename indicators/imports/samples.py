@@ -17,12 +17,13 @@ from typing import Any
 
 from django.db import transaction
 
-from indicators.imports.columns import BUDGET, PK_RAPK, REALISATIONS, SPECS
+from indicators.imports.columns import BUDGET, OMSPAN, PK_RAPK, REALISATIONS, SPECS
 from indicators.imports.templates import ROW_BUILDERS, TITLES, build_csv, build_xlsx, indonesian, xlsx_bytes
 from sakip.models import OrgUnit
 
 DEMO_UNITS = (("SETTAMA", 2023), ("PUSDATIN", 2022))
-FILE_KINDS = {PK_RAPK: "pk_rapk", BUDGET: "anggaran", REALISATIONS: "realisasi"}
+OMSPAN_UNITS = (("BPOM", 2024),)  # the demo's budget per spending type (Kinerja BPOM Dalam Angka, Bab 12)
+FILE_KINDS = {PK_RAPK: "pk_rapk", BUDGET: "anggaran", REALISATIONS: "realisasi", OMSPAN: "omspan"}
 
 
 def sample_name(code: str, year: int, kind: str, file_format: str) -> str:
@@ -59,6 +60,16 @@ def sample_files(code: str, year: int) -> dict[str, bytes]:
             rows = [row for row in rows if any(v is not None for v in row[6:])]
         files[sample_name(code, year, kind, "csv")] = build_csv(SPECS[kind], rows)
         files[sample_name(code, year, kind, "xlsx")] = _human_xlsx(kind, rows, f"{TITLES[kind]} — {code} {year}")
+    return files
+
+
+def omspan_sample_files(code: str, year: int) -> dict[str, bytes]:
+    """The OMSPAN-style budget realisation of `code` (per spending type and month) as csv and xlsx, amounts
+    typed as Indonesian text in the xlsx, as a file copied from the OMSPAN page would hold them."""
+    rows = ROW_BUILDERS[OMSPAN]([OrgUnit.objects.get(code=code)], year)
+    files = {sample_name(code, year, OMSPAN, "csv"): build_csv(SPECS[OMSPAN], rows)}
+    typed = [[indonesian(v) if isinstance(v, Decimal) else v for v in row] for row in rows]
+    files[sample_name(code, year, OMSPAN, "xlsx")] = _human_xlsx(OMSPAN, typed, f"{TITLES[OMSPAN]} — {code} {year}")
     return files
 
 
@@ -104,10 +115,12 @@ def write_samples(directory: Path) -> list[Path]:
     with transaction.atomic():
         point = transaction.savepoint()
         load_demo()
-        for code, year in DEMO_UNITS:
-            for name, content in sample_files(code, year).items():
-                path = directory / name
-                path.write_bytes(content)
-                written.append(path)
+        files = {name: content for code, year in DEMO_UNITS for name, content in sample_files(code, year).items()}
+        for code, year in OMSPAN_UNITS:
+            files.update(omspan_sample_files(code, year))
+        for name, content in files.items():
+            path = directory / name
+            path.write_bytes(content)
+            written.append(path)
         transaction.savepoint_rollback(point)
     return written

@@ -7,10 +7,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from indicators.imports.budget import BudgetImport
-from indicators.imports.columns import BUDGET, PK_RAPK, REALISATIONS, SPECS
+from indicators.imports.columns import BUDGET, OMSPAN, PK_RAPK, REALISATIONS, SPECS
 from indicators.imports.errors import Problem
 from indicators.imports.files import read_sheets
 from indicators.imports.limits import Meter
+from indicators.imports.omspan import OmspanImport
 from indicators.imports.parsing import locate_table
 from indicators.imports.pk_rapk import PkRapkImport
 from indicators.imports.plan import BaseImport, Context, Plan
@@ -20,6 +21,7 @@ IMPORTERS: dict[str, type[BaseImport]] = {
     PK_RAPK: PkRapkImport,
     BUDGET: BudgetImport,
     REALISATIONS: RealisationImport,
+    OMSPAN: OmspanImport,
 }
 
 

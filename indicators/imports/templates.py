@@ -25,12 +25,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from budget.models import BudgetLine
 from indicators.imports.columns import (
     BUDGET,
+    OMSPAN,
     PK_RAPK,
     POLARITY_WORDS,
     REALISATIONS,
     RTL_STATUS_WORDS,
     SCHEDULE_WORDS,
     SPECS,
+    SPENDING_TYPE_CODES,
+    SPENDING_TYPE_WORDS,
 )
 from indicators.imports.parsing import DASHES, Spec
 from indicators.imports.pk_rapk import qualitative_text
@@ -43,7 +46,12 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 DASH = "-"
 _NUMERIC = re.compile(r"^-?[\d.,]+%?$")
-TITLES = {PK_RAPK: "Perjanjian Kinerja (PK) dan Rencana Aksi (RAPK)", BUDGET: "Anggaran", REALISATIONS: "Realisasi"}
+TITLES = {
+    PK_RAPK: "Perjanjian Kinerja (PK) dan Rencana Aksi (RAPK)",
+    BUDGET: "Anggaran",
+    REALISATIONS: "Realisasi",
+    OMSPAN: "Realisasi anggaran per jenis belanja (OMSPAN/SAKTI)",
+}
 MONTH_GROUPS = {PK_RAPK: "Target bulanan (RAPK)", BUDGET: "Realisasi anggaran s.d. bulan (kumulatif)"}
 TARGET_FORMAT = "#,##0.00##"
 MONEY_FORMAT = "#,##0.00"
@@ -221,7 +229,42 @@ def realisation_rows(units: list[OrgUnit], year: int) -> list[list[Any]]:
     return rows
 
 
-ROW_BUILDERS = {PK_RAPK: pk_rapk_rows, BUDGET: budget_rows, REALISATIONS: realisation_rows}
+def satker_code(unit: OrgUnit) -> str:
+    """How files for the national systems name a unit: its satker code, or its unit code when it has none."""
+    return unit.satker_code or unit.code
+
+
+def omspan_rows(units: list[OrgUnit], year: int, last_month: int = 12) -> list[list[Any]]:
+    """One row per unit, spending type and month with a realisation (s.d. `last_month`), OMSPAN style."""
+    lines = (
+        BudgetLine.objects.filter(unit__in=units, year=year, goal=None, indicator=None)
+        .exclude(spending_type="")
+        .select_related("unit")
+        .prefetch_related("realisations")
+    )
+    order = list(SPENDING_TYPE_WORDS)
+    rows = []
+    for line in sorted(lines, key=lambda line: (line.unit.code, order.index(line.spending_type))):
+        kind = f"{SPENDING_TYPE_CODES[line.spending_type]} {SPENDING_TYPE_WORDS[line.spending_type][1]}"
+        for entry in sorted(line.realisations.all(), key=lambda r: r.month):
+            if entry.month > last_month:
+                continue
+            rows.append(
+                [
+                    year,
+                    satker_code(line.unit),
+                    line.unit.name,
+                    kind,
+                    entry.month,
+                    plain(line.pagu),
+                    plain(line.blokir),
+                    plain(entry.amount),
+                ]
+            )
+    return rows
+
+
+ROW_BUILDERS = {PK_RAPK: pk_rapk_rows, BUDGET: budget_rows, REALISATIONS: realisation_rows, OMSPAN: omspan_rows}
 
 
 # --- files ----------------------------------------------------------------------------------------------
@@ -278,7 +321,7 @@ def build_xlsx(
 
 
 def _formats(spec: Spec) -> dict[int, str]:
-    money = {"budget", "pagu", "blokir", "allocation"}
+    money = {"budget", "pagu", "blokir", "allocation", "realised"}
     targets = {"annual_target", "value", "numerator", "denominator"}
     formats = {}
     for position, column in enumerate(spec.columns, start=1):
