@@ -292,9 +292,7 @@ def build_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "appendix_rapk": appendix_rapk,
         "appendix_budget": appendix_budget,
         "chart_capaian": mark_safe(_capaian_chart(goals, criteria, figure_capaian["caption"])),  # noqa: S308
-        "chart_budget": mark_safe(_budget_chart(goals, budget, figure_budget["caption"], terms))
-        if figure_budget
-        else "",  # noqa: S308
+        "chart_budget": _budget_chart(goals, budget, figure_budget["caption"], terms) if figure_budget else "",
     }
 
 
@@ -483,4 +481,4 @@ def _budget_chart(goals: list[dict[str, Any]], budget: dict[str, Any], title: st
     absorption = {row["goal"]: _dec(row["absorption"]) for row in budget["rows"]}
     pairs = [charts.Pair(f"SS {goal['number']}", _dec(goal["nps"]), absorption.get(goal["number"])) for goal in goals]
     score = _("Capaian kinerja / %(score)s (%%)") % {"score": terms["goal_score"]}
-    return charts.absorption_chart(pairs, score, _("Penyerapan anggaran (%)"), title)
+    return mark_safe(charts.absorption_chart(pairs, score, _("Penyerapan anggaran (%)"), title))  # noqa: S308
