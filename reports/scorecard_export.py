@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from reports.scorecard import BudgetRow, EfficiencyRow, Scorecard
+from sakip import scoring
 from sakip.formatting import format_plain
 from sakip.scoring import Band, Outcome
 
@@ -132,6 +133,7 @@ def _layers(card: Scorecard) -> dict[str, Any] | None:
     put_number(item, "dipa", card.dipa.allocation)
     put_number(item, "allocated", card.allocation_total)
     put_number(item, "difference", card.allocation_difference)
+    put_number(item, "share_total", scoring.ratio_percent(card.allocation_total, card.dipa.allocation), "no_budget")
     return item
 
 
