@@ -65,6 +65,7 @@ BUDGET_SPEC = Spec(
         INDICATOR_NUMBER,
         INDICATOR_CODE,
         Column("description", "Uraian", ("Sasaran / indikator", "Keterangan", "Nama")),
+        Column("spending_type", "Jenis belanja", ("Belanja", "Jenis belanja DIPA")),
         Column("pagu", "Pagu", ("Pagu anggaran", "Pagu DIPA"), required=True),
         Column("blokir", "Blokir", ("Self blocking", "Blokir anggaran")),
         Column("allocation", "Alokasi", ("Pagu setelah blokir", "Pagu dikurangi blokir", "Alokasi anggaran")),
@@ -105,6 +106,11 @@ SCHEDULE_WORDS = {
     Indicator.Schedule.MONTHLY.value: ("Bulanan", "monthly"),
     Indicator.Schedule.QUARTERLY.value: ("Triwulanan", "quarterly", "triwulan"),
     Indicator.Schedule.YEAR_END.value: ("Akhir tahun", "year end", "year_end", "tahunan"),
+}
+SPENDING_TYPE_WORDS = {  # budget/models.py SpendingType; blank = every type together
+    "pegawai": ("Pegawai", "Belanja Pegawai", "51"),
+    "barang": ("Barang", "Belanja Barang", "52"),
+    "modal": ("Modal", "Belanja Modal", "53"),
 }
 RTL_STATUS_WORDS = {
     "proses": ("Proses", "Progres", "Progress", "Dalam proses", "Belum selesai"),
