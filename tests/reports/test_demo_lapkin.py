@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from io import BytesIO, StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -81,3 +82,15 @@ def test_the_narratives_never_overwrite_the_unit_files_values():
     }  # noqa: E501
     with pytest.raises(ValueError, match="would overwrite analysis"):
         lay_over(data, overlay)
+
+
+SEEDS = next(
+    (p / "shared" / "seeds" for p in Path(__file__).resolve().parents[3:5] if (p / "shared" / "seeds").is_dir()), None
+)
+
+
+@pytest.mark.skipif(SEEDS is None, reason="the seed reports (../shared) are not beside the checkout")
+def test_it_builds_the_committed_narratives_from_the_seed_reports():
+    from demo.narratives_fixture import main
+
+    assert main([str(SEEDS), "--check"]) == 0
