@@ -94,3 +94,28 @@ class BudgetRealisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line} B{self.month:02d} = {self.amount}"
+
+
+class PaguChange(models.Model):
+    """The DIPA pagu of a unit from a date on, with the letter that set it (the first DIPA, then each
+    addition or revision). The Lapkin lists them; the unit's budget line holds the pagu in force, and a
+    difference between the two is shown, never reconciled silently (SAKIP_DOMAIN §14)."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="pagu_changes")
+    year = models.PositiveSmallIntegerField(_("year"))
+    effective_on = models.DateField(_("date"))
+    letter_number = models.CharField(_("letter number"), max_length=200)
+    pagu = models.DecimalField(_("pagu after the change"), max_digits=18, decimal_places=2)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("DIPA pagu change")
+        verbose_name_plural = _("DIPA pagu changes")
+        ordering = ["unit", "year", "effective_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "effective_on", "letter_number"], name="unique_pagu_change")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.effective_on} {self.letter_number}: {self.pagu}"

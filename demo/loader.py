@@ -33,12 +33,14 @@ from indicators.models import (
     Realisation,
 )
 from indicators.workflow import deadline_for
+from reports.models import ReportText
 from sakip.models import CriterionBand, EfficiencyTier, Membership, OrgUnit, Role, ScoringPolicy, seed_default_policy
 from sakip.roles import ensure_admin_group
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 DEMO_FILES = ("settama_2023.json", "pusdatin_2022.json")
 AGENCY_FILE = "bpom_2024.json"  # BPOM as a whole, TW II 2024 (demo/bpom.py)
+NARRATIVES_SUFFIX = "_narratives.json"  # the Lapkin narratives laid over a unit file (demo/narratives_fixture.py)
 DEMO_PASSWORD = "sakip-demo"  # published demo login; the command refuses to run when DEBUG is off
 
 
@@ -77,6 +79,7 @@ LABELS = (
     "budget_lines",
     "budget_realisations",
     "month_statuses",
+    "report_texts",
     "unit_versions",
     "sampling_results",
     "data_warnings",
@@ -94,12 +97,37 @@ def load_demo(directory: Path = DEMO_DIR, agency: bool = True) -> dict[str, int]
     with transaction.atomic():
         for name in DEMO_FILES:
             data = json.loads((directory / name).read_text(encoding="utf-8"), parse_float=Decimal)
+            overlay_path = directory / name.replace(".json", NARRATIVES_SUFFIX)
+            overlay = json.loads(overlay_path.read_text(encoding="utf-8")) if overlay_path.exists() else None
+            if overlay is not None:
+                lay_over(data, overlay)
             loader.load_file(data)
+            if overlay is not None:
+                loader.load_texts(loader.units[data["unit"]], int(data["year"]), overlay["texts"])
         if agency:
             data = json.loads((directory / AGENCY_FILE).read_text(encoding="utf-8"), parse_float=Decimal)
             load_bpom(data, loader.counts)
         loader.load_users()
     return loader.result()
+
+
+def lay_over(data: dict[str, Any], overlay: dict[str, Any]) -> None:
+    """Fill the unit file's empty narratives and definitions from its overlay; never overwrite a value."""
+    if (overlay["unit"], overlay["year"]) != (data["unit"], data["year"]):
+        raise ValueError(f"narratives of {overlay['unit']} {overlay['year']} laid over {data['unit']} {data['year']}")
+    realisations = {(r["indicator"], _month(r["month"])): r for r in data["realisations"]}
+    indicators = {i["number"]: i for g in data["goals"] for i in g["indicators"]}
+    pairs = [(realisations.get((r["indicator"], _month(r["month"]))), r) for r in overlay["realisations"]]
+    pairs += [(indicators.get(i["number"]), i) for i in overlay["indicators"]]
+    for target, extra in pairs:
+        if target is None:
+            raise ValueError(f"narratives for a row the unit file does not have: {extra}")
+        for key, value in extra.items():
+            if key in ("indicator", "month", "number"):
+                continue
+            if target.get(key):
+                raise ValueError(f"narratives would overwrite {key} of {extra}")
+            target[key] = value
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -337,6 +365,22 @@ class _Loader:
                     {"line": line, "month": _month(key)},
                     {"amount": _decimal(amount)},
                 )
+
+    def load_texts(self, unit: OrgUnit, year: int, texts: dict[str, Any]) -> None:
+        """The period's Lapkin texts (BAB I, Saran) and the signature its report carries."""
+        self.upsert(
+            "report_texts",
+            ReportText,
+            {"unit": unit, "year": year, "quarter": texts["quarter"]},
+            {
+                "introduction": texts["introduction"],
+                "recommendations": texts["recommendations"],
+                "place": texts["place"],
+                "signed_on": datetime.date.fromisoformat(texts["signed_on"]),
+                "signatory_name": texts["signatory_name"],
+                "signatory_title": texts["signatory_title"],
+            },
+        )
 
     # --- users --------------------------------------------------------------------------------------------
 

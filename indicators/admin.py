@@ -28,6 +28,7 @@ from indicators.models import (
 )
 from indicators.services import delete_rows, month_of, save_target
 from sakip.numbers import DoesNotFit, check_fits
+from sakip.terms import goal_level_for
 from sakip.validation import misfit_message
 
 
@@ -49,7 +50,12 @@ class GoalAdmin(admin.ModelAdmin):
     list_filter = ["year", "level", "perspective", "unit"]
     search_fields = ["name", "unit__code"]
     autocomplete_fields = ["unit", "parent_goal"]
+    readonly_fields = ["level"]
     inlines = [IndicatorInline]
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        obj.level = goal_level_for(obj.unit.kind)  # the goal level follows the unit's kind (§10)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Indicator)

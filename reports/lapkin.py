@@ -21,6 +21,7 @@ from sakip.formatting import format_number
 from sakip.labels import REASON_LABELS
 from sakip.models import CriterionBand
 from sakip.scoring import Reason
+from sakip.terms import DEFAULT_TERMS
 
 WORDS = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas"]
 
@@ -139,6 +140,8 @@ def build_context(snapshot: dict[str, Any]) -> dict[str, Any]:
     else:
         title = _("Laporan Kinerja %(unit)s Triwulan %(q)s Tahun %(year)s") % names
     tables, figures, appendices = Register("Tabel", "tabel"), Register("Gambar", "gambar"), Register("Lampiran", "lamp")
+    # The words of the unit's level (§10); a snapshot from before they were stored keeps the words it was printed with.
+    terms = dict(s.get("terms") or DEFAULT_TERMS.as_dict())
 
     indicators = {item["number"]: _indicator(item) for item in s["indicators"]}
     goals = [_goal(item, indicators) for item in s["goals"]]
@@ -162,6 +165,11 @@ def build_context(snapshot: dict[str, Any]) -> dict[str, Any]:
 
     # BAB II
     table_pk = tables.add("pk", _("Perjanjian Kinerja Tahun %(year)s") % names)
+    table_definitions = (
+        tables.add("definisi", _("Definisi Operasional Indikator Kinerja %(unit)s Tahun %(year)s") % names)
+        if terms.get("definitions_table")
+        else None
+    )
     table_budget_goals = (
         tables.add("anggaran-sasaran", _("Rincian Anggaran per Sasaran Tahun %(year)s") % names)
         if budget["rows"]
@@ -175,7 +183,8 @@ def build_context(snapshot: dict[str, Any]) -> dict[str, Any]:
     # BAB III
     table_capaian = tables.add("capaian", _("Pencapaian IKU %(unit)s Triwulan %(q)s Tahun %(year)s") % names)
     figure_capaian = figures.add(
-        "capaian", _("Nilai Pencapaian Sasaran (NPS) Triwulan %(q)s terhadap Kriteria Pencapaian") % names
+        "capaian",
+        _("%(score)s Triwulan %(q)s terhadap Kriteria Pencapaian") % {**names, "score": terms["goal_score_name"]},
     )
     for goal in goals:
         goal["table"] = tables.add(
@@ -185,18 +194,25 @@ def build_context(snapshot: dict[str, Any]) -> dict[str, Any]:
     table_followup = tables.add(
         "kendala", _("Kendala dan Rencana Tindak Lanjut s.d. Triwulan %(q)s Tahun %(year)s") % names
     )
-    table_budget = figure_budget = table_efficiency = None
+    table_budget = figure_budget = table_efficiency = table_spending = table_pagu = None
+    if budget["pagu_changes"]:
+        table_pagu = tables.add("pagu-dipa", _("Perubahan Pagu DIPA %(unit)s Tahun %(year)s") % names)
+    if budget["spending_types"]:
+        table_spending = tables.add(
+            "jenis-belanja",
+            _("Pagu dan Realisasi Anggaran per Jenis Belanja s.d. Triwulan %(q)s Tahun %(year)s") % names,
+        )
     if budget["rows"]:
         table_budget = tables.add(
             "keuangan",
-            _("Target dan Realisasi Keuangan Berdasarkan Sasaran Program %(unit)s s.d. Triwulan %(q)s Tahun %(year)s")
-            % names,
+            _("Target dan Realisasi Keuangan Berdasarkan %(goal)s %(unit)s s.d. Triwulan %(q)s Tahun %(year)s")
+            % {**names, "goal": terms["goal_title"]},
         )
         figure_budget = figures.add(
             "serapan", _("Penyerapan Anggaran dan Capaian Kinerja per Sasaran s.d. Triwulan %(q)s") % names
         )
     if efficiency["rows"]:
-        basis = _("Sasaran Program") if efficiency["level"] == "goal" else _("Indikator Kinerja")
+        basis = terms["goal_title"] if efficiency["level"] == "goal" else _("Indikator Kinerja")
         table_efficiency = tables.add(
             "efisiensi",
             _("Efisiensi Berdasarkan %(basis)s %(unit)s Triwulan %(q)s Tahun %(year)s") % {**names, "basis": basis},
@@ -229,6 +245,7 @@ def build_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "quarter": quarter,
         "roman": roman,
         "interim": quarter < 4,
+        "terms": terms,
         "months": months,
         "month_labels": [f"B{m:02d}" for m in months],
         "show_b12": months[-1] != 12,  # in quarter IV the B12 target is already the last period's
@@ -258,6 +275,9 @@ def build_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "figures": figures.items,
         "appendices": appendices.items,
         "table_pk": table_pk,
+        "table_definitions": table_definitions,
+        "table_spending": table_spending,
+        "table_pagu": table_pagu,
         "table_budget_goals": table_budget_goals,
         "table_criteria": table_criteria,
         "table_projection": table_projection,
@@ -272,7 +292,7 @@ def build_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "appendix_rapk": appendix_rapk,
         "appendix_budget": appendix_budget,
         "chart_capaian": mark_safe(_capaian_chart(goals, criteria, figure_capaian["caption"])),  # noqa: S308
-        "chart_budget": mark_safe(_budget_chart(goals, budget, figure_budget["caption"])) if figure_budget else "",  # noqa: S308
+        "chart_budget": _budget_chart(goals, budget, figure_budget["caption"], terms) if figure_budget else "",
     }
 
 
@@ -296,6 +316,8 @@ def _indicator(item: dict[str, Any]) -> dict[str, Any]:
         "goal": item["goal"],
         "name": item["name"],
         "unit_of_measure": item.get("unit_of_measure", ""),
+        "definition": item.get("definition") or None,
+        "calculation": item.get("calculation") or None,
         "annual_target": value_text(item["annual_target"], qmap),
         "target_b12": value_text(item.get("target_b12"), qmap),
         "periods": periods,
@@ -417,6 +439,12 @@ def _budget(
         "largest": largest,
         "indicators": per_indicator,
         "indicators_total": data.get("indicators_total"),
+        "spending_types": data.get("spending_types") or [],
+        "spending_total": data.get("spending_total"),
+        "layers": data.get("layers"),
+        "pagu_changes": [
+            {**change, "date": dt.date.fromisoformat(change["date"])} for change in data.get("pagu_changes") or []
+        ],
     }
 
 
@@ -428,7 +456,13 @@ def _efficiency(
         {**row, "name": names[row["number"]]["name"] if row["number"] in names else row["label"]}
         for row in data["rows"]
     ]
-    return {"level": level, "rows": rows, "total": data.get("total")}
+    return {
+        "level": level,
+        "rows": rows,
+        "total": data.get("total"),
+        "total_method": data.get("total_method") or "unit_score",
+        "without_output": counted(data["rows_without_output"]) if data.get("rows_without_output") else None,
+    }
 
 
 def _capaian_chart(goals: list[dict[str, Any]], criteria: list[dict[str, Any]], title: str) -> str:
@@ -443,7 +477,8 @@ def _capaian_chart(goals: list[dict[str, Any]], criteria: list[dict[str, Any]], 
     return charts.capaian_chart(bars, zones, title)
 
 
-def _budget_chart(goals: list[dict[str, Any]], budget: dict[str, Any], title: str) -> str:
+def _budget_chart(goals: list[dict[str, Any]], budget: dict[str, Any], title: str, terms: dict[str, Any]) -> str:
     absorption = {row["goal"]: _dec(row["absorption"]) for row in budget["rows"]}
     pairs = [charts.Pair(f"SS {goal['number']}", _dec(goal["nps"]), absorption.get(goal["number"])) for goal in goals]
-    return charts.absorption_chart(pairs, _("Capaian kinerja / NPS (%)"), _("Penyerapan anggaran (%)"), title)
+    score = _("Capaian kinerja / %(score)s (%%)") % {"score": terms["goal_score"]}
+    return mark_safe(charts.absorption_chart(pairs, score, _("Penyerapan anggaran (%)"), title))  # noqa: S308

@@ -132,7 +132,8 @@ class Report(models.Model):
 
 
 class ReportText(models.Model):
-    """The parts of a Lapkin people write (Kata Pengantar, BAB I, Saran), per unit, year and quarter.
+    """The parts of a Lapkin people write (Kata Pengantar, BAB I, Saran), per unit, year and quarter, and the
+    signature the period's report is to carry (place, date, signatory), which a new request starts from.
 
     A report copies them into its snapshot when it is rendered; editing them later changes only new reports.
     """
@@ -143,6 +144,10 @@ class ReportText(models.Model):
     foreword = models.TextField(_("Kata Pengantar"), blank=True)
     introduction = models.TextField(_("BAB I Pendahuluan"), blank=True)
     recommendations = models.TextField(_("Saran"), blank=True)
+    place = models.CharField(_("place of signature"), max_length=100, blank=True)
+    signed_on = models.DateField(_("date of signature"), null=True, blank=True)
+    signatory_name = models.CharField(_("signatory"), max_length=200, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from budget.models import BudgetLine, BudgetRealisation
+from budget.models import BudgetLine, BudgetRealisation, PaguChange, SpendingType
 from indicators.models import (
     AgreementTarget,
     Goal,
@@ -23,6 +23,7 @@ from indicators.models import (
 from sakip import scoring
 from sakip.models import OrgUnit, ScoringPolicy
 from sakip.scoring import Band, Outcome
+from sakip.terms import LevelTerms, terms_for
 
 ZERO = Decimal(0)
 
@@ -117,10 +118,31 @@ class Scorecard:
     budget_total: BudgetRow | None = None
     efficiency: list[EfficiencyRow] = field(default_factory=list)
     efficiency_total: EfficiencyRow | None = None
+    spending: list[BudgetRow] = field(default_factory=list)  # the DIPA by spending type (Pegawai/Barang/Modal)
+    spending_total: BudgetRow | None = None
+    pagu_changes: list[PaguChange] = field(default_factory=list)
+    dipa: BudgetRow | None = None  # the unit's own line (the DIPA), when there is one
+
+    @property
+    def allocation_total(self) -> Decimal | None:
+        """Σ allocation of the goal rows (the RAPK / POK layer), which need not add up to the DIPA."""
+        return sum((row.allocation for row in self.budget), ZERO) if self.budget else None
+
+    @property
+    def allocation_difference(self) -> Decimal | None:
+        """Goal allocations minus the DIPA's pagu − blokir; shown, never reconciled (§14)."""
+        if self.dipa is None or self.allocation_total is None:
+            return None
+        return self.allocation_total - self.dipa.allocation
 
     @property
     def months(self) -> list[int]:
         return quarter_end_months(self.quarter)
+
+    @property
+    def terms(self) -> LevelTerms:
+        """The words of the unit's level: sasaran program / kegiatan, NPS / NSPK, NPSS (§10)."""
+        return terms_for(self.unit.kind)
 
     @property
     def annual_target_column(self) -> bool:
@@ -151,6 +173,15 @@ class Scorecard:
     @property
     def inefficient_rows(self) -> int:
         return sum(1 for row in self.efficiency if row.result.efficient is False)
+
+    @property
+    def efficiency_rows_without_output(self) -> int:
+        """Rows left out of the total's sums (no output this period, e.g. measured at year end)."""
+        return sum(1 for row in self.efficiency if not row.result.output.computable)
+
+    @property
+    def efficiency_total_method(self) -> str:
+        return self.policy.efficiency_total if self.policy else scoring.EfficiencyTotal.UNIT_SCORE.value
 
 
 def build_scorecard(unit: OrgUnit, year: int, quarter: int) -> Scorecard:
@@ -201,6 +232,9 @@ def build_scorecards(units: list[OrgUnit], year: int, quarter: int) -> dict[int,
         )
     ):
         budget_lines[line.unit_id].append(line)
+    pagu_changes: dict[int, list[PaguChange]] = defaultdict(list)
+    for change in PaguChange.objects.filter(unit_id__in=unit_ids, year=year).order_by("effective_on", "id"):
+        pagu_changes[change.unit_id].append(change)
     cards = {}
     for unit in units:
         policy = policies.get(unit.id)
@@ -225,6 +259,7 @@ def build_scorecards(units: list[OrgUnit], year: int, quarter: int) -> dict[int,
                 [row.current.capaian for p in perspectives for goal in p.goals for row in goal.indicators], criteria
             ),
         )
+        card.pagu_changes = pagu_changes[unit.id]
         _add_budget(card, budget_lines[unit.id])
         cards[unit.id] = card
     return cards
@@ -307,6 +342,16 @@ def _add_budget(card: Scorecard, lines: list[BudgetLine]) -> None:
     for line in indicator_lines.values():
         by_goal[line.goal_id].append(line)  # type: ignore[index]
 
+    labels = dict(SpendingType.choices)
+    typed = [line for line in lines if line.goal_id is None and line.spending_type]
+    order = [kind.value for kind in SpendingType]
+    for line in sorted(typed, key=lambda line: order.index(line.spending_type)):
+        card.spending.append(_budget_row(str(labels[line.spending_type]), None, [line], realised))
+    if card.spending:
+        card.spending_total = _budget_row("Total", None, typed, realised)
+    if unit_line is not None:
+        card.dipa = _budget_row("DIPA", None, [unit_line], realised)
+
     for goal_row in card.goals:
         goal = goal_row.goal
         own = goal_lines.get(goal.id)
@@ -351,12 +396,14 @@ def _add_budget(card: Scorecard, lines: list[BudgetLine]) -> None:
     if card.efficiency:
         total_input = scoring.total_input((r.result.output, r.realised, r.allocation) for r in card.efficiency)
         measured = [r for r in card.efficiency if r.result.output.computable]
+        method = scoring.EfficiencyTotal(policy.efficiency_total) if policy else scoring.EfficiencyTotal.UNIT_SCORE
+        output = scoring.total_output((r.result.output for r in card.efficiency), card.unit_score, method)
         card.efficiency_total = EfficiencyRow(
             "Total",
             None,
             sum((r.realised for r in measured), ZERO),
             sum((r.allocation for r in measured), ZERO),
-            scoring.efficiency(card.unit_score, total_input, table),
+            scoring.efficiency(output, total_input, table),
         )
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from reports.scorecard import BudgetRow, EfficiencyRow, Scorecard
+from sakip import scoring
 from sakip.formatting import format_plain
 from sakip.scoring import Band, Outcome
 
@@ -78,11 +79,26 @@ def scorecard_as_dict(card: Scorecard) -> dict[str, Any]:
         "budget": {
             "rows": [_budget(row) for row in card.budget],
             "total": _budget(card.budget_total) if card.budget_total else None,
+            "spending_types": [_budget(row) for row in card.spending],
+            "spending_total": _budget(card.spending_total) if card.spending_total else None,
+            "layers": _layers(card),
+            "pagu_changes": [
+                {
+                    "date": change.effective_on.isoformat(),
+                    "letter_number": change.letter_number,
+                    "pagu": format_plain(change.pagu),
+                    "description": change.description,
+                }
+                for change in card.pagu_changes
+            ],
         },
         "efficiency": {
             "rows": [_efficiency(row) for row in card.efficiency],
             "total": _efficiency(card.efficiency_total) if card.efficiency_total else None,
+            "total_method": card.efficiency_total_method,
+            "rows_without_output": card.efficiency_rows_without_output,
         },
+        "terms": card.terms.as_dict(),
     }
 
 
@@ -106,6 +122,18 @@ def _budget(row: BudgetRow) -> dict[str, Any]:
         put_number(item, key, getattr(row, key))
     put_number(item, "absorption", row.absorption)
     put_number(item, "absorption_of_pagu", row.absorption_of_pagu)
+    return item
+
+
+def _layers(card: Scorecard) -> dict[str, Any] | None:
+    """The DIPA (pagu − blokir) beside the sum of the goal allocations, and their difference (§14)."""
+    if card.dipa is None or card.allocation_total is None:
+        return None
+    item: dict[str, Any] = {}
+    put_number(item, "dipa", card.dipa.allocation)
+    put_number(item, "allocated", card.allocation_total)
+    put_number(item, "difference", card.allocation_difference)
+    put_number(item, "share_total", scoring.ratio_percent(card.allocation_total, card.dipa.allocation), "no_budget")
     return item
 
 

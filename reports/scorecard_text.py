@@ -23,6 +23,7 @@ def _short(text: str, length: int = 48) -> str:
 
 def scorecard_as_text(data: dict[str, Any]) -> str:
     month = f"B{data['quarter'] * 3:02d}"
+    terms = data["terms"]
     parts = [f"{data['unit']['code']} — {data['unit']['name']} — {data['year']} TW {data['quarter']}", ""]
     parts.append(
         _table(
@@ -56,12 +57,12 @@ def scorecard_as_text(data: dict[str, Any]) -> str:
     parts += [
         "",
         _table(
-            ["SS", "Sasaran", "NPS", "Kriteria"],
+            ["SS", terms["goal_title"], terms["goal_score"], "Kriteria"],
             [[g["number"], _short(g["name"]), g["nps"], g["criterion"]] for g in data["goals"]],
         ),
     ]
     parts += ["", _table(["Perspektif", "Nilai"], [[p["name"], p["score"]] for p in data["perspectives"]])]
-    parts += ["", f"NPSS: {_cell(data['unit_score']['value'])} ({data['unit_score']['criterion']})"]
+    parts += ["", f"{terms['unit_score']}: {_cell(data['unit_score']['value'])} ({data['unit_score']['criterion']})"]
     counts = data["counts"]
     by_criterion = ", ".join(f"{label}: {n}" for label, n in counts["by_criterion"].items())
     parts += [

@@ -58,26 +58,40 @@ def time_limit() -> int:
 # --- requesting --------------------------------------------------------------------------------------
 
 
-def default_signature(unit: OrgUnit, user: AnyUser = None) -> dict[str, Any]:
-    """Initial signature data: the unit's last report's, else the unit's city and the requester's name."""
+def default_signature(
+    unit: OrgUnit, user: AnyUser = None, year: int | None = None, quarter: int | None = None
+) -> dict[str, Any]:
+    """Initial signature data: what the period's Lapkin texts say (place, date, signatory), else the unit's
+    last report's, else the unit's city and the requester's name; the date is today unless the texts give one."""
     last = Report.objects.filter(unit=unit).order_by("-requested_at", "-id").first()
     today = timezone.localdate()
     if last is not None:
-        return {
+        found: dict[str, Any] = {
             "place": last.place,
             "signed_on": today,
             "signatory_name": last.signatory_name,
             "signatory_title": last.signatory_title,
         }
-    name = ""
-    if user is not None and user.is_authenticated:
-        name = getattr(user, "get_full_name", lambda: "")() or user.get_username()
-    return {
-        "place": unit.city or "Jakarta",
-        "signed_on": today,
-        "signatory_name": name,
-        "signatory_title": f"Kepala {unit.name}",
-    }
+    else:
+        name = ""
+        if user is not None and user.is_authenticated:
+            name = getattr(user, "get_full_name", lambda: "")() or user.get_username()
+        found = {
+            "place": unit.city or "Jakarta",
+            "signed_on": today,
+            "signatory_name": name,
+            "signatory_title": f"Kepala {unit.name}",
+        }
+    texts = (
+        ReportText.objects.filter(unit=unit, year=year, quarter=quarter).first()
+        if year is not None and quarter is not None
+        else None
+    )
+    if texts is not None:
+        for key in ("place", "signed_on", "signatory_name", "signatory_title"):
+            if getattr(texts, key):
+                found[key] = getattr(texts, key)
+    return found
 
 
 def request_report(
@@ -380,6 +394,8 @@ def build_snapshot(
     for item, row in zip(data["indicators"], card.indicators, strict=True):
         indicator = row.indicator
         item["schedule"] = indicator.schedule
+        item["definition"] = indicator.definition.strip()
+        item["calculation"] = indicator.calculation.strip()
         item["weight"] = format_plain(indicator.weight)
         item["qualitative_map"] = {word: format_plain(Decimal(str(n))) for word, n in indicator.qualitative_map.items()}
         put_number(item, "target_b12", row.target_b12, "no_target")

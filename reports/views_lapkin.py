@@ -81,7 +81,11 @@ def report_list(request: HttpRequest, unit: str, year: int, quarter: int) -> Htt
         "requested_by", "finalised_by"
     )
     can_request = has_role(request.user, org_unit, *MANAGERS)
-    form = ReportRequestForm(initial=services.default_signature(org_unit, request.user)) if can_request else None
+    form = (
+        ReportRequestForm(initial=services.default_signature(org_unit, request.user, year, quarter))
+        if can_request
+        else None
+    )
     context = {"unit": org_unit, "year": year, "quarter": quarter, "reports": reports, "form": form}
     return render(request, "reports/report_list.html", context)
 

@@ -166,6 +166,16 @@ class ScoringPolicy(models.Model):
     output_basis = models.CharField(
         _("efficiency output basis"), max_length=10, choices=OutputBasis.choices, default=OutputBasis.PERIOD
     )
+    efficiency_total = models.CharField(
+        _("efficiency total output"),
+        max_length=20,
+        choices=[
+            (scoring.EfficiencyTotal.UNIT_SCORE.value, _("Nilai unit (NPSS)")),
+            (scoring.EfficiencyTotal.MEAN_OF_ROWS.value, _("Rata-rata output baris")),
+        ],
+        default=scoring.EfficiencyTotal.UNIT_SCORE,
+        help_text=_("output of the efficiency table's total row; rows without output are left out of both sums"),
+    )
     criteria_source = models.CharField(
         _("criteria source"), max_length=200, default="Keputusan Kepala BPOM Nomor 128 Tahun 2022"
     )

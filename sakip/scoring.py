@@ -329,6 +329,21 @@ def efficiency(output: Outcome, input_: Outcome, table: EfficiencyTable = DEFAUL
     return Efficiency(output, input_, Outcome.of(index), Outcome.of(level), table.tier_for(level))
 
 
+class EfficiencyTotal(StrEnum):
+    """What the output of the efficiency table's total row is (§15), a per-unit setting."""
+
+    UNIT_SCORE = "unit_score"  # Settama: the unit score (NPSS)
+    MEAN_OF_ROWS = "mean_of_rows"  # UPT: the mean of the rows' outputs
+
+
+def total_output(row_outputs: Iterable[Outcome], unit_score: Outcome, method: EfficiencyTotal) -> Outcome:
+    """Output of the total row: the unit score, or the mean of the rows that have an output (a row without
+    one, e.g. a year-end indicator mid-year, is left out, never counted as 0)."""
+    if method == EfficiencyTotal.MEAN_OF_ROWS:
+        return mean(row_outputs)
+    return unit_score
+
+
 def total_input(rows: Iterable[tuple[Outcome, Decimal, Decimal]]) -> Outcome:
     """Σ realisation / Σ allocation over the rows (output, realised, allocation) that have an output."""
     realised = ZERO

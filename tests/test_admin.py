@@ -39,6 +39,7 @@ def test_it_seeds_a_new_policy_with_the_bpom_criteria_and_tiers(client, superuse
     unit = OrgUnit.objects.get(code="SETTAMA")
     data = {
         "unit": unit.pk, "year": 2024, "rollup": "mean_of_goals", "efficiency_level": "goal", "output_basis": "period",
+        "efficiency_total": "unit_score",
         "criteria_source": "Keputusan Kepala BPOM 128/2022",
         "criteria-TOTAL_FORMS": 0, "criteria-INITIAL_FORMS": 0, "tiers-TOTAL_FORMS": 0, "tiers-INITIAL_FORMS": 0,
     }  # fmt: skip

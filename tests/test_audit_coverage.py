@@ -38,7 +38,7 @@ CASES: dict[str, tuple[Callable[[], Model], str, Any, str]] = {
     "efficiency_tier": (lambda: settama_policy().tiers.first(), "capaian", Decimal("99.00"), "Tingkat efisiensi"),
     "org_unit": (lambda: OrgUnit.objects.get(code="PUSDATIN"), "name", "Pusat Data diubah", "Unit kerja"),
     "membership": (lambda: Membership.objects.get(user__username="alice"), "role", "head", "Peran pengguna"),
-    "report_text": (lambda: ReportText.objects.create(unit=OrgUnit.objects.get(code="SETTAMA"), year=2023, quarter=2),
+    "report_text": (lambda: ReportText.objects.create(unit=OrgUnit.objects.get(code="SETTAMA"), year=2023, quarter=1),
                     "recommendations", "Tingkatkan koordinasi.", "Teks Lapkin"),
 }  # fmt: skip
 
@@ -96,6 +96,7 @@ def test_it_records_the_default_bands_of_a_new_policy_with_who_created_it(client
     data = {
         "unit": OrgUnit.objects.get(code="SETTAMA").pk, "year": 2024, "rollup": "mean_of_goals",
         "efficiency_level": "goal", "output_basis": "period", "criteria_source": "Keputusan 128/2022",
+        "efficiency_total": "unit_score",
         "criteria-TOTAL_FORMS": 0, "criteria-INITIAL_FORMS": 0, "tiers-TOTAL_FORMS": 0, "tiers-INITIAL_FORMS": 0,
     }  # fmt: skip
     assert client.post(reverse("admin:sakip_scoringpolicy_add"), data).status_code == 302

@@ -14,9 +14,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from budget.models import BudgetLine, BudgetRealisation
-from indicators.imports.columns import BUDGET_SPEC
+from budget.models import BudgetLine, BudgetRealisation, SpendingType
+from indicators.imports.columns import BUDGET_SPEC, SPENDING_TYPE_WORDS
 from indicators.imports.lookup import Catalogue
+from indicators.imports.parsing import is_blank
 from indicators.imports.plan import (
     BaseImport,
     Plan,
@@ -47,6 +48,7 @@ class BudgetRow:
     blokir: Decimal | None
     allocation: Decimal | None
     months: dict[int, Decimal] = field(default_factory=dict)
+    spending_type: str = ""  # a unit row may be one spending type of the DIPA (Pegawai / Barang / Modal)
 
     @property
     def key(self) -> LineKey:
@@ -54,6 +56,8 @@ class BudgetRow:
             return (self.unit.id, self.year, "indicator", self.indicator.id)
         if self.goal is not None:
             return (self.unit.id, self.year, "goal", self.goal.id)
+        if self.spending_type:
+            return (self.unit.id, self.year, self.spending_type, None)
         return (self.unit.id, self.year, "unit", None)
 
     @property
@@ -62,6 +66,8 @@ class BudgetRow:
             return _("IKU %(n)s") % {"n": self.indicator.number}
         if self.goal is not None:
             return _("SS%(n)s") % {"n": self.goal.number}
+        if self.spending_type:
+            return str(SpendingType(self.spending_type).label)
         return _("unit")
 
 
@@ -127,6 +133,11 @@ class BudgetImport(BaseImport):
             blokir=row.number("blokir", CAPACITIES["blokir"], dash_is_zero=True),
             allocation=row.number("allocation", CAPACITIES["allocation"], dash_is_zero=True),
         )
+        if row.present("spending_type") and not is_blank(row.raw("spending_type")):
+            kind = row.choice("spending_type", SPENDING_TYPE_WORDS)
+            if kind and (goal is not None or indicator is not None):
+                row.fail("spending_type", _("jenis belanja hanya untuk baris unit (tanpa sasaran dan indikator)"))
+            parsed.spending_type = kind or ""
         for month in range(1, 13):
             amount = row.number(f"b{month:02d}", AMOUNT, dash_is_zero=True)
             if amount is not None:
@@ -169,6 +180,7 @@ class BudgetImport(BaseImport):
                     year=row.year,
                     goal=row.goal,
                     indicator=row.indicator,
+                    spending_type=row.spending_type,
                     pagu=row.pagu,
                     blokir=row.blokir if row.blokir is not None else Decimal(0),
                     allocation=row.allocation,

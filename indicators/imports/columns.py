@@ -66,6 +66,7 @@ BUDGET_SPEC = Spec(
         INDICATOR_NUMBER,
         INDICATOR_CODE,
         Column("description", "Uraian", ("Sasaran / indikator", "Keterangan", "Nama")),
+        Column("spending_type", "Jenis belanja", ("Belanja", "Jenis belanja DIPA")),
         Column("pagu", "Pagu", ("Pagu anggaran", "Pagu DIPA"), required=True),
         Column("blokir", "Blokir", ("Self blocking", "Blokir anggaran")),
         Column("allocation", "Alokasi", ("Pagu setelah blokir", "Pagu dikurangi blokir", "Alokasi anggaran")),
@@ -139,7 +140,8 @@ RTL_STATUS_WORDS = {
     "proses": ("Proses", "Progres", "Progress", "Dalam proses", "Belum selesai"),
     "selesai": ("Selesai", "Sudah selesai", "Done"),
 }
-# Jenis belanja: OMSPAN writes the two-digit account group (51, 52, 53), often with the name.
+# Jenis belanja (budget/models.py SpendingType; blank = every type together). OMSPAN writes the
+# two-digit account group (51, 52, 53), often with the name.
 SPENDING_TYPE_WORDS = {
     "pegawai": ("Pegawai", "Belanja Pegawai", "51", "51 Belanja Pegawai", "51 Pegawai"),
     "barang": ("Barang", "Belanja Barang", "52", "52 Belanja Barang", "52 Barang"),

@@ -85,7 +85,9 @@ def _capaian_sheet(sheet: Worksheet, card: Scorecard) -> None:
     labels += [f"Target B{m:02d}" for m in months] + (["Target B12"] if card.annual_target_column else [])
     labels += [f"Realisasi s.d. B{m:02d}" for m in months]
     labels += [f"Capaian B{m:02d} (%)" for m in months]
-    labels += ["Capaian thd target tahunan (%)", "Kriteria", "NPS (%)", "Kriteria sasaran"]
+    terms = card.terms
+    labels[0] = str(terms.goal_title)
+    labels += ["Capaian thd target tahunan (%)", "Kriteria", f"{terms.goal_score} (%)", "Kriteria sasaran"]
     _header(sheet, 4, labels)
     width = len(labels)
     row = 5
@@ -127,7 +129,7 @@ def _capaian_sheet(sheet: Worksheet, card: Scorecard) -> None:
         sheet.cell(row, 3, f"Nilai {perspective.name}").font = BOLD
         _put(sheet, row, width - 1, _number(perspective.score), bold=True)
         row += 1
-    sheet.cell(row, 3, "Nilai Pencapaian Sasaran Strategis (NPSS)").font = BOLD
+    sheet.cell(row, 3, str(terms.unit_score_name)).font = BOLD
     _put(sheet, row, width - 1, _number(card.unit_score), card.unit_criterion, bold=True)
     _put(sheet, row, width, card.unit_criterion.label, card.unit_criterion, bold=True)
     row += 2

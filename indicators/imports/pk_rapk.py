@@ -39,6 +39,7 @@ from indicators.periods import reported_months_by_unit
 from sakip.audit import record_event
 from sakip.models import OrgUnit
 from sakip.numbers import Capacity
+from sakip.terms import goal_level_for
 from sakip.validation import capacity_of
 
 MONTHS = range(1, 13)
@@ -345,6 +346,7 @@ class PkRapkImport(BaseImport):
                     number=row.goal_number,
                     name=row.goal_name,
                     perspective=row.perspective,
+                    level=goal_level_for(row.unit.kind),
                 )
                 self.new_goals.append(goal)
                 plan.counts["goals_created"] += 1

@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from budget.models import BudgetLine
+from budget.models import BudgetLine, SpendingType
 from indicators.imports.columns import (
     BUDGET,
     OMSPAN,
@@ -169,6 +169,7 @@ def budget_rows(units: list[OrgUnit], year: int) -> list[list[Any]]:
                 line.indicator.number if line.indicator else None,
                 line.indicator.code if line.indicator else None,
                 description,
+                SPENDING_TYPE_WORDS[line.spending_type][0] if line.spending_type else None,
                 plain(line.pagu),
                 plain(line.blokir),
                 plain(line.allocation) if line.allocation is not None else None,
@@ -183,12 +184,12 @@ def budget_rows(units: list[OrgUnit], year: int) -> list[list[Any]]:
         for unit in skeleton:
             if not by_unit.get(unit.id):
                 continue
-            rows.append([unit.code, year, None, None, None, unit.name, *([None] * 15)])
+            rows.append([unit.code, year, None, None, None, unit.name, *([None] * 16)])
             goals = {i.goal.number: i.goal for i in by_unit[unit.id]}
             for number in sorted(goals):
-                rows.append([unit.code, year, number, None, None, goals[number].name, *([None] * 15)])
+                rows.append([unit.code, year, number, None, None, goals[number].name, *([None] * 16)])
             for i in by_unit[unit.id]:
-                rows.append([unit.code, year, i.goal.number, i.number, i.code or None, i.name, *([None] * 15)])
+                rows.append([unit.code, year, i.goal.number, i.number, i.code or None, i.name, *([None] * 16)])
     return rows
 
 
@@ -197,7 +198,8 @@ def _line_order(line: BudgetLine) -> tuple[str, int, int]:
         return (line.unit.code, 2, line.indicator.number)
     if line.goal is not None:
         return (line.unit.code, 1, line.goal.number)
-    return (line.unit.code, 0, 0)
+    order = [kind.value for kind in SpendingType]
+    return (line.unit.code, 0, order.index(line.spending_type))
 
 
 def realisation_rows(units: list[OrgUnit], year: int) -> list[list[Any]]:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sakip', '0005_history_of_merged_fields'),
+        ('sakip', '0021_scoring_policy_efficiency_total'),
     ]
 
     operations = [

@@ -228,7 +228,9 @@ def test_it_renders_a_real_pdf_end_to_end(client, head, planner, django_capture_
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "LAPORAN KINERJA PUSAT DATA DAN INFORMASI OBAT DAN MAKANAN TRIWULAN IV TAHUN 2022" in text
     assert "Syamsidar Thamrin, ST, MBA" in text
-    assert f"NPSS) {report.snapshot['unit_score']['value'].replace('.', ',')}" in " ".join(text.split())
+    # An Eselon II unit: its level's words (SAKIP_DOMAIN §10), not Settama's NPSS.
+    score = report.snapshot["unit_score"]["value"].replace(".", ",")
+    assert f"Nilai Pencapaian Sasaran Kegiatan {score}" in " ".join(text.split())
 
 
 def test_the_command_queues_one_report_per_unit_with_an_agreement(

@@ -99,7 +99,9 @@ def test_it_prints_the_scorecard_as_json_with_two_decimal_strings(demo):
         "counts",
         "budget",
         "efficiency",
+        "terms",  # added by issue 9: the words of the unit's level (§10)
     ]
+    assert data["terms"]["goal_title"] == "Sasaran Program" and data["terms"]["unit_score"] == "NPSS"
     assert data["unit_score"]["value"] == "105.84"
     by_number = {item["number"]: item for item in data["indicators"]}
     assert by_number[27]["capaian"] == "120.19" and by_number[27]["colour"] == "grey"

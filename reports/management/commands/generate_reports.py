@@ -9,7 +9,8 @@ from sakip.models import OrgUnit
 class Command(BaseCommand):
     help = (
         "Queue a quarterly Lapkin for every unit with a performance agreement in force (or for one unit); "
-        "the Celery workers render them. Signature data default to each unit's last report."
+        "the Celery workers render them. Signature data default to the period's Lapkin texts, else to each "
+        "unit's last report."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             units = units.filter(agreements__year=year, agreements__in_force=True).distinct()
         queued = 0
         for unit in units:
-            signature = services.default_signature(unit)
+            signature = services.default_signature(unit, None, year, quarter)
             signature.update({key: value for key, value in given.items() if value})
             try:
                 report, created = services.request_report(None, unit, year, quarter, **signature)
