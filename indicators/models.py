@@ -202,6 +202,24 @@ class PerformanceAgreement(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     in_force = models.BooleanField(_("in force"), default=False)
+    effective_month = models.PositiveSmallIntegerField(
+        _("effective from month"),
+        choices=MONTHS,
+        validators=month_field_validators,
+        default=1,
+        help_text=_("a revision changes the targets from this month on; earlier quarters keep the version before"),
+    )
+    request_letter = models.CharField(_("request letter"), max_length=100, blank=True)
+    override_reason = models.TextField(
+        _("override reason"),
+        blank=True,
+        help_text=_("why the admin allowed a lowered annual target or a change in reported months"),
+    )
+    first_party = models.CharField(_("first party (Pihak Pertama)"), max_length=200, blank=True)
+    first_party_title = models.CharField(_("first party's position"), max_length=200, blank=True)
+    second_party = models.CharField(_("second party (Pihak Kedua)"), max_length=200, blank=True)
+    second_party_title = models.CharField(_("second party's position"), max_length=200, blank=True)
+    budget_total = models.DecimalField(_("budget total"), max_digits=20, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -236,6 +254,60 @@ class AgreementTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} = {self.annual_target}"
+
+
+class RevisionItem(models.Model):
+    """One indicator of a PK revision request: the values before, the proposal and the decision."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("Disetujui")
+        REFUSED = "refused", _("Ditolak")
+        CHANGED = "changed", _("Disetujui dengan perubahan")
+
+    agreement = models.ForeignKey(PerformanceAgreement, on_delete=models.CASCADE, related_name="revision_items")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="revision_items")
+    old_annual = models.DecimalField(_("annual target before"), max_digits=20, decimal_places=4, null=True, blank=True)
+    proposed_annual = models.DecimalField(
+        _("proposed annual target"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    decided_annual = models.DecimalField(
+        _("decided annual target"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    old_months = models.JSONField(_("monthly targets before"), default=dict, blank=True)
+    proposed_months = models.JSONField(_("proposed monthly targets"), default=dict, blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.APPROVED)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("revision item")
+        verbose_name_plural = _("revision items")
+        ordering = ["agreement", "indicator__number"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "indicator"], name="unique_revision_item")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.number}: {self.old_annual} → {self.proposed_annual} ({self.get_decision_display()})"
+
+
+class QuarterTargets(models.Model):
+    """The PK version a unit's quarter was reported with, stored once the quarter is reported so that a later
+    revision never rescores it."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="quarter_targets")
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)])
+    agreement = models.ForeignKey(PerformanceAgreement, on_delete=models.PROTECT, related_name="quarters")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("targets of a reported quarter")
+        verbose_name_plural = _("targets of reported quarters")
+        ordering = ["unit", "year", "quarter"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "quarter"], name="unique_quarter_targets")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.year} TW {self.quarter}: PK versi {self.agreement.version}"
 
 
 class MonthlyTarget(models.Model):
