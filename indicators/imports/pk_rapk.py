@@ -105,6 +105,11 @@ class VersionPlan:
     moves_reported: bool = False
 
 
+def _plain(value: Decimal) -> str:
+    """100.0000 -> '100', 59.43 -> '59.43': a target as JSON keeps it."""
+    return format(value.normalize(), "f")
+
+
 def parse_date(raw: Any) -> dt.date:
     """A date cell: a spreadsheet date, '21-01-2022', '21/01/2022' or '2022-01-21'."""
     if isinstance(raw, dt.datetime):
@@ -767,8 +772,8 @@ class PkRapkImport(BaseImport):
                         old_annual=old_annual,
                         proposed_annual=new_annual,
                         decided_annual=new_annual,
-                        old_months={f"B{m:02d}": str(v) for m, v in sorted(old_months.items())},
-                        proposed_months={f"B{m:02d}": str(v) for m, v in sorted(new_months.items())},
+                        old_months={f"B{m:02d}": _plain(v) for m, v in sorted(old_months.items())},
+                        proposed_months={f"B{m:02d}": _plain(v) for m, v in sorted(new_months.items())},
                     )
                 )
             if plan.moves_reported:
