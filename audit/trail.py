@@ -35,7 +35,9 @@ from indicators.models import (
     MonthStatus,
     PerformanceAgreement,
     Perspective,
+    QuarterTargets,
     Realisation,
+    RevisionItem,
 )
 from reports.models import ReportText
 from sakip.models import AuditEvent, CriterionBand, EfficiencyTier, Membership, OrgUnit, ScoringPolicy
@@ -113,6 +115,26 @@ SOURCES = (
         "month",
         ("indicator", "agreement"),
         lambda r: f"IKU {r.indicator.number} {_month(r)} — PK v{r.agreement.version}",
+    ),
+    Source(
+        "revision_item",
+        _("Usulan revisi PK"),
+        RevisionItem,
+        "agreement__unit",
+        "agreement__year",
+        None,
+        ("indicator", "agreement"),
+        lambda r: f"IKU {r.indicator.number} — PK v{r.agreement.version}",
+    ),
+    Source(
+        "quarter_targets",
+        _("Versi PK triwulan yang dilaporkan"),
+        QuarterTargets,
+        "unit",
+        "year",
+        None,
+        ("unit", "agreement"),
+        lambda r: f"TW {r.quarter} {r.year} — PK v{r.agreement.version}",
     ),
     Source(
         "realisation",

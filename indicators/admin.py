@@ -24,7 +24,9 @@ from indicators.models import (
     MonthlyTarget,
     PerformanceAgreement,
     Perspective,
+    QuarterTargets,
     Realisation,
+    RevisionItem,
 )
 from indicators.services import delete_rows, month_of, save_target
 from sakip.numbers import DoesNotFit, check_fits
@@ -109,17 +111,40 @@ class AgreementTargetInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and self._open(obj)
 
 
+class RevisionItemInline(admin.TabularInline):
+    """Per indicator of a revision: the values before and the proposal (as imported), and the decision."""
+
+    model = RevisionItem
+    extra = 0
+    autocomplete_fields = ["indicator"]
+    fields = ["indicator", "old_annual", "proposed_annual", "decided_annual", "decision", "note", "old_months",
+              "proposed_months"]  # fmt: skip
+    readonly_fields = ["old_months", "proposed_months"]
+
+
+@admin.register(QuarterTargets)
+class QuarterTargetsAdmin(SimpleHistoryAdmin):
+    """Which PK version each reported quarter was scored with (written by the lock and by revisions)."""
+
+    list_display = ["unit", "year", "quarter", "agreement", "recorded_at"]
+    list_filter = ["year", "unit"]
+    readonly_fields = ["unit", "year", "quarter", "agreement", "recorded_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
 @admin.register(PerformanceAgreement)
 class PerformanceAgreementAdmin(SakipImportExportMixin, SimpleHistoryAdmin):
     # Import: the PK + RAPK sheet (new versions, reason, reported months) as on /imports/; export: one row each.
     sakip_import_resources = [PkRapkResource]
     resource_classes = [AgreementExportResource]
-    list_display = ["unit", "year", "version", "in_force", "signed_on", "letter_number", "author"]
+    list_display = ["unit", "year", "version", "in_force", "effective_month", "signed_on", "letter_number", "author"]
     list_filter = ["year", "in_force", "unit"]
     search_fields = ["unit__code", "unit__name", "letter_number", "reason"]
     autocomplete_fields = ["unit"]
     readonly_fields = ["author", "created_at"]
-    inlines = [AgreementTargetInline]
+    inlines = [AgreementTargetInline, RevisionItemInline]
 
     def has_delete_permission(self, request: HttpRequest, obj: PerformanceAgreement | None = None) -> bool:
         """Deleting a version deletes its targets: not once a month of its year is reported."""
