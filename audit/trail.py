@@ -27,6 +27,7 @@ from audit.labels import (
 )
 from budget.models import BudgetLine, BudgetRealisation
 from indicators.models import (
+    ActionPlan,
     AgreementTarget,
     Evidence,
     Goal,
@@ -37,6 +38,8 @@ from indicators.models import (
     Perspective,
     QuarterTargets,
     Realisation,
+    Recommendation,
+    RecommendationStatus,
     RevisionItem,
 )
 from reports.models import ReportText
@@ -135,6 +138,36 @@ SOURCES = (
         None,
         ("unit", "agreement"),
         lambda r: f"TW {r.quarter} {r.year} — PK v{r.agreement.version}",
+    ),
+    Source(
+        "recommendation",
+        _("Rekomendasi"),
+        Recommendation,
+        "unit",
+        "year",
+        None,
+        ("unit",),
+        lambda r: f"Rekomendasi {r.year}: {r.text[:40]}",
+    ),
+    Source(
+        "recommendation_status",
+        _("Tindak lanjut rekomendasi"),
+        RecommendationStatus,
+        "recommendation__unit",
+        "recommendation__year",
+        None,
+        ("recommendation",),
+        lambda r: f"TW {r.quarter}: {r.recommendation.text[:40]}",
+    ),
+    Source(
+        "action_plan",
+        _("Rencana aksi tindak lanjut"),
+        ActionPlan,
+        "status__recommendation__unit",
+        "status__recommendation__year",
+        None,
+        ("status__recommendation",),
+        lambda r: f"TW {r.status.quarter}: {r.text[:40]}",
     ),
     Source(
         "realisation",

@@ -18,6 +18,7 @@ from indicators.imports.resources import (
     SakipImportExportMixin,
 )
 from indicators.models import (
+    ActionPlan,
     AgreementTarget,
     Goal,
     Indicator,
@@ -26,6 +27,8 @@ from indicators.models import (
     Perspective,
     QuarterTargets,
     Realisation,
+    Recommendation,
+    RecommendationStatus,
     RevisionItem,
 )
 from indicators.services import delete_rows, month_of, save_target
@@ -277,3 +280,35 @@ class RealisationAdmin(SakipImportExportMixin, MonthRowAdmin):
             stored.updated_at,
         )
         obj._state.adding = False
+
+
+class RecommendationStatusInline(admin.TabularInline):
+    model = RecommendationStatus
+    extra = 0
+    fields = ["quarter", "status", "done_on", "evidence", "outcome"]
+    show_change_link = True  # the action plans of a status are edited on its own page
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    """Recommendations of previous evaluations and their follow-up per quarter (§16)."""
+
+    list_display = ["unit", "year", "origin", "first_quarter", "__str__"]
+    list_filter = ["year", "origin", "unit"]
+    search_fields = ["text", "unit__code"]
+    autocomplete_fields = ["unit", "indicators"]
+    inlines = [RecommendationStatusInline]
+
+
+class ActionPlanInline(admin.TabularInline):
+    model = ActionPlan
+    extra = 1
+    fields = ["text", "timeline"]
+
+
+@admin.register(RecommendationStatus)
+class RecommendationStatusAdmin(SimpleHistoryAdmin):
+    list_display = ["recommendation", "quarter", "status", "done_on"]
+    list_filter = ["quarter", "status"]
+    autocomplete_fields = ["recommendation"]
+    inlines = [ActionPlanInline]

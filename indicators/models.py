@@ -575,3 +575,77 @@ class ImportJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class Recommendation(models.Model):
+    """A recommendation from a previous evaluation, followed up quarter by quarter until done (§16)."""
+
+    class Origin(models.TextChoices):
+        MONEV = "monev", _("Monev internal")
+        MANAGEMENT_REVIEW = "management_review", _("Kaji ulang manajemen")
+        PLANNING_BUREAU = "planning_bureau", _("Biro Perencanaan dan Keuangan")
+        INSPECTORATE = "inspectorate", _("Inspektorat")
+        OTHER = "other", _("Lainnya")
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="recommendations")
+    year = models.PositiveSmallIntegerField(_("year"))
+    origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices, default=Origin.MONEV)
+    text = models.TextField(_("recommendation"))
+    indicators = models.ManyToManyField(Indicator, verbose_name=_("indicators"), related_name="recommendations")
+    first_quarter = models.PositiveSmallIntegerField(
+        _("followed up from quarter"), default=1, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    history = HistoricalRecords(m2m_fields=[indicators])
+
+    class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        ordering = ["unit", "year", "first_quarter", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class RecommendationStatus(models.Model):
+    """A recommendation's follow-up in one quarter: done (date, evidence) or not yet (action plans), and its
+    outcome. A quarter without a row carries the last status forward."""
+
+    class Status(models.TextChoices):
+        DONE = "selesai", _("Selesai")
+        NOT_YET = "belum", _("Belum")
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="statuses")
+    quarter = models.PositiveSmallIntegerField(_("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)])
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NOT_YET)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("follow-up status")
+        verbose_name_plural = _("follow-up statuses")
+        ordering = ["recommendation", "quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "quarter"], name="unique_recommendation_quarter")
+        ]
+
+    def __str__(self) -> str:
+        return f"TW {self.quarter}: {self.get_status_display()}"
+
+
+class ActionPlan(models.Model):
+    """One action of a follow-up not yet done, with its own timeline ("Desember 2022", "TW IV 2022")."""
+
+    status = models.ForeignKey(RecommendationStatus, on_delete=models.CASCADE, related_name="action_plans")
+    text = models.TextField(_("action plan"))
+    timeline = models.CharField(_("timeline"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["status", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.text[:50]} ({self.timeline})"

@@ -326,6 +326,11 @@ def _indicator(item: dict[str, Any]) -> dict[str, Any]:
         "kendala": followup.get("kendala") or None,
         "rtl": followup.get("rtl") or None,
         "rtl_status": list(followup.get("status") or []),
+        "recommendations": [
+            {**r, "done_on": dt.date.fromisoformat(r["done_on"]) if r.get("done_on") else None}
+            for r in item.get("recommendations") or []
+        ],
+        "has_matrix": "recommendations" in item,  # snapshots before follow-up matrices have none
     }
 
 

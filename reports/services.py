@@ -24,6 +24,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from budget.models import BudgetLine, BudgetRealisation
+from indicators.followup import follow_up_matrix
 from indicators.models import MonthlyTarget, Realisation
 from reports.kinds import ReportKind, kind_for_schema, kind_of, register
 from reports.models import Report, ReportIsFinal, ReportText, report_path
@@ -378,6 +379,7 @@ def build_snapshot(
     monthly: dict[tuple[int, int], Decimal | None] = {
         (t.indicator_id, t.month): t.value for t in MonthlyTarget.objects.filter(agreement=card.agreement)
     }
+    matrix = follow_up_matrix(unit, year, quarter)
     for item, row in zip(data["indicators"], card.indicators, strict=True):
         indicator = row.indicator
         item["schedule"] = indicator.schedule
@@ -399,6 +401,7 @@ def build_snapshot(
             "activities": current.activities.strip() if current else "",
         }
         item["followup"] = _followup(indicator.id, quarter, realisations)
+        item["recommendations"] = matrix.get(indicator.id, [])
     for item, goal_row in zip(data["goals"], card.goals, strict=True):
         item["indicators"] = [row.indicator.number for row in goal_row.indicators]
         item["scores"] = []
