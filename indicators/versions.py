@@ -45,12 +45,12 @@ def quarter_versions(unit_ids: Iterable[int], year: int) -> dict[tuple[int, int]
         (row.unit_id, row.quarter): by_id.get(row.agreement_id)
         for row in QuarterTargets.objects.filter(unit_id__in=ids, year=year)
     }
-    result = {}
+    result: dict[tuple[int, int], PerformanceAgreement] = {}
     for unit_id, versions in by_unit.items():
         for quarter in QUARTERS:
-            agreement = stored.get((unit_id, quarter)) or resolve(versions, quarter)
-            if agreement is not None:
-                result[(unit_id, quarter)] = agreement
+            chosen = stored.get((unit_id, quarter)) or resolve(versions, quarter)
+            if chosen is not None:
+                result[(unit_id, quarter)] = chosen
     return result
 
 
