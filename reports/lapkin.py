@@ -261,6 +261,7 @@ def build_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "goal_groups": _groups(criteria, goals),
         "attention": [goal for goal in goals if goal["colour"] in ("red", "yellow")],
         "followups": _followups(indicators.values(), quarter),
+        "follow_up_matrix": bool(s.get("follow_up_matrix")),
         "budget": budget,
         "efficiency": efficiency,
         "texts": {key: (value or None) for key, value in texts.items()},
@@ -330,7 +331,6 @@ def _indicator(item: dict[str, Any]) -> dict[str, Any]:
             {**r, "done_on": dt.date.fromisoformat(r["done_on"]) if r.get("done_on") else None}
             for r in item.get("recommendations") or []
         ],
-        "has_matrix": "recommendations" in item,  # snapshots before follow-up matrices have none
     }
 
 

@@ -413,6 +413,7 @@ def build_snapshot(
         item["goals"] = [goal.goal.number for goal in perspective.goals]
     _add_budget_details(data, card)
     data["revisions"] = revisions_of(card)
+    data["follow_up_matrix"] = bool(matrix)  # a unit that follows up recommendations prints a matrix per IKU
     data["target_sources"] = [
         {"months": months_, "label": str(agreement_), "version": agreement_.version}
         for months_, agreement_ in card.target_sources()

@@ -74,6 +74,9 @@ def test_it_prints_the_follow_up_matrix_under_each_indicator_of_the_lapkin(recom
     assert "Percepat penanganan keluhan TIK" in text and "Otomasi Help Pusdatin" in text
     assert "Desember 2022" in text and "status TW 2 dibawa ke triwulan ini" in text
     assert "Belum ada rekomendasi yang perlu ditindaklanjuti untuk indikator ini." in text  # the others
+    # a unit that follows up no recommendation prints no matrix
+    Recommendation.objects.all().delete()
+    assert build_context(build_snapshot(unit, 2022, 4))["follow_up_matrix"] is False
     # the revision of 1 April 2022 beside the original PK
     assert "Semula dan Menjadi" in text and "berlaku mulai B04" in text
 
