@@ -246,3 +246,19 @@ def test_it_keeps_a_stored_quarter_when_a_later_version_claims_it(demo):
     card = build_scorecard(settama, 2023, 2)
     assert card.agreement == semula
     assert build_scorecard(settama, 2023, 1).agreement.version == 2  # TW I was not stored
+
+
+def test_it_stores_the_version_of_a_quarter_when_its_last_month_is_locked(demo, admin_user):
+    from indicators.models import MonthStatus
+    from indicators.workflow import deadline_for, lock_month
+
+    settama = OrgUnit.objects.get(code="SETTAMA")
+    MonthStatus.objects.update_or_create(
+        unit=settama,
+        year=2023,
+        month=9,
+        defaults={"state": MonthStatus.State.APPROVED, "deadline": deadline_for(2023, 9)},
+    )
+    lock_month(admin_user, settama, 2023, 9)
+    stored = QuarterTargets.objects.get(unit=settama, year=2023, quarter=3)
+    assert stored.agreement == PerformanceAgreement.objects.get(unit=settama, year=2023, in_force=True)
