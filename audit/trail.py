@@ -27,6 +27,7 @@ from audit.labels import (
 )
 from budget.models import BudgetLine, BudgetRealisation
 from indicators.models import (
+    ActionPlan,
     AgreementTarget,
     Evidence,
     Goal,
@@ -35,7 +36,11 @@ from indicators.models import (
     MonthStatus,
     PerformanceAgreement,
     Perspective,
+    QuarterTargets,
     Realisation,
+    Recommendation,
+    RecommendationStatus,
+    RevisionItem,
 )
 from reports.models import ReportText
 from sakip.models import AuditEvent, CriterionBand, EfficiencyTier, Membership, OrgUnit, ScoringPolicy
@@ -114,6 +119,56 @@ SOURCES = (
         "month",
         ("indicator", "agreement"),
         lambda r: f"IKU {r.indicator.number} {_month(r)} — PK v{r.agreement.version}",
+    ),
+    Source(
+        "revision_item",
+        _("Usulan revisi PK"),
+        RevisionItem,
+        "agreement__unit",
+        "agreement__year",
+        None,
+        ("indicator", "agreement"),
+        lambda r: f"IKU {r.indicator.number} — PK v{r.agreement.version}",
+    ),
+    Source(
+        "quarter_targets",
+        _("Versi PK triwulan yang dilaporkan"),
+        QuarterTargets,
+        "unit",
+        "year",
+        None,
+        ("unit", "agreement"),
+        lambda r: f"TW {r.quarter} {r.year} — PK v{r.agreement.version}",
+    ),
+    Source(
+        "recommendation",
+        _("Rekomendasi"),
+        Recommendation,
+        "unit",
+        "year",
+        None,
+        ("unit",),
+        lambda r: f"Rekomendasi {r.year}: {r.text[:40]}",
+    ),
+    Source(
+        "recommendation_status",
+        _("Tindak lanjut rekomendasi"),
+        RecommendationStatus,
+        "recommendation__unit",
+        "recommendation__year",
+        None,
+        ("recommendation",),
+        lambda r: f"TW {r.quarter}: {r.recommendation.text[:40]}",
+    ),
+    Source(
+        "action_plan",
+        _("Rencana aksi tindak lanjut"),
+        ActionPlan,
+        "status__recommendation__unit",
+        "status__recommendation__year",
+        None,
+        ("status__recommendation",),
+        lambda r: f"TW {r.status.quarter}: {r.text[:40]}",
     ),
     Source(
         "realisation",

@@ -31,6 +31,7 @@ from indicators.models import (
     PerformanceAgreement,
     Perspective,
     Realisation,
+    RevisionItem,
 )
 from indicators.workflow import deadline_for
 from reports.models import ReportText
@@ -75,6 +76,7 @@ LABELS = (
     "agreements",
     "annual_targets",
     "monthly_targets",
+    "revision_items",
     "realisations",
     "budget_lines",
     "budget_realisations",
@@ -286,8 +288,29 @@ class _Loader:
                     "letter_number": a["letter_number"],
                     "reason": a["reason"],
                     "in_force": a["in_force"],
+                    "effective_month": a.get("effective_month", 1),
+                    "request_letter": a.get("request_letter", ""),
+                    "override_reason": a.get("override_reason", ""),
+                    "first_party": a.get("first_party", ""),
+                    "first_party_title": a.get("first_party_title", ""),
+                    "second_party": a.get("second_party", ""),
+                    "second_party_title": a.get("second_party_title", ""),
+                    "budget_total": _decimal(a.get("budget_total")),
                 },
             )
+            for item in a.get("items", []):
+                self.upsert(
+                    "revision_items",
+                    RevisionItem,
+                    {"agreement": agreement, "indicator": indicators[item["indicator"]]},
+                    {
+                        "old_annual": _decimal(item["old_annual"]),
+                        "proposed_annual": _decimal(item["proposed_annual"]),
+                        "decided_annual": _decimal(item["decided_annual"]),
+                        "decision": item["decision"],
+                        "note": item.get("note", ""),
+                    },
+                )
             for t in a["targets"]:
                 indicator = indicators[t["indicator"]]
                 self.upsert(

@@ -18,13 +18,18 @@ from indicators.imports.resources import (
     SakipImportExportMixin,
 )
 from indicators.models import (
+    ActionPlan,
     AgreementTarget,
     Goal,
     Indicator,
     MonthlyTarget,
     PerformanceAgreement,
     Perspective,
+    QuarterTargets,
     Realisation,
+    Recommendation,
+    RecommendationStatus,
+    RevisionItem,
 )
 from indicators.services import delete_rows, month_of, save_target
 from sakip.numbers import DoesNotFit, check_fits
@@ -115,17 +120,40 @@ class AgreementTargetInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and self._open(obj)
 
 
+class RevisionItemInline(admin.TabularInline):
+    """Per indicator of a revision: the values before and the proposal (as imported), and the decision."""
+
+    model = RevisionItem
+    extra = 0
+    autocomplete_fields = ["indicator"]
+    fields = ["indicator", "old_annual", "proposed_annual", "decided_annual", "decision", "note", "old_months",
+              "proposed_months"]  # fmt: skip
+    readonly_fields = ["old_months", "proposed_months"]
+
+
+@admin.register(QuarterTargets)
+class QuarterTargetsAdmin(SimpleHistoryAdmin):
+    """Which PK version each reported quarter was scored with (written by the lock and by revisions)."""
+
+    list_display = ["unit", "year", "quarter", "agreement", "recorded_at"]
+    list_filter = ["year", "unit"]
+    readonly_fields = ["unit", "year", "quarter", "agreement", "recorded_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
 @admin.register(PerformanceAgreement)
 class PerformanceAgreementAdmin(SakipImportExportMixin, SimpleHistoryAdmin):
     # Import: the PK + RAPK sheet (new versions, reason, reported months) as on /imports/; export: one row each.
     sakip_import_resources = [PkRapkResource]
     resource_classes = [AgreementExportResource]
-    list_display = ["unit", "year", "version", "in_force", "signed_on", "letter_number", "author"]
+    list_display = ["unit", "year", "version", "in_force", "effective_month", "signed_on", "letter_number", "author"]
     list_filter = ["year", "in_force", "unit"]
     search_fields = ["unit__code", "unit__name", "letter_number", "reason"]
     autocomplete_fields = ["unit"]
     readonly_fields = ["author", "created_at"]
-    inlines = [AgreementTargetInline]
+    inlines = [AgreementTargetInline, RevisionItemInline]
 
     def has_delete_permission(self, request: HttpRequest, obj: PerformanceAgreement | None = None) -> bool:
         """Deleting a version deletes its targets: not once a month of its year is reported."""
@@ -258,3 +286,35 @@ class RealisationAdmin(SakipImportExportMixin, MonthRowAdmin):
             stored.updated_at,
         )
         obj._state.adding = False
+
+
+class RecommendationStatusInline(admin.TabularInline):
+    model = RecommendationStatus
+    extra = 0
+    fields = ["quarter", "status", "done_on", "evidence", "outcome"]
+    show_change_link = True  # the action plans of a status are edited on its own page
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    """Recommendations of previous evaluations and their follow-up per quarter (§16)."""
+
+    list_display = ["unit", "year", "origin", "first_quarter", "__str__"]
+    list_filter = ["year", "origin", "unit"]
+    search_fields = ["text", "unit__code"]
+    autocomplete_fields = ["unit", "indicators"]
+    inlines = [RecommendationStatusInline]
+
+
+class ActionPlanInline(admin.TabularInline):
+    model = ActionPlan
+    extra = 1
+    fields = ["text", "timeline"]
+
+
+@admin.register(RecommendationStatus)
+class RecommendationStatusAdmin(SimpleHistoryAdmin):
+    list_display = ["recommendation", "quarter", "status", "done_on"]
+    list_filter = ["quarter", "status"]
+    autocomplete_fields = ["recommendation"]
+    inlines = [ActionPlanInline]

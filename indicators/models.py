@@ -202,6 +202,24 @@ class PerformanceAgreement(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     in_force = models.BooleanField(_("in force"), default=False)
+    effective_month = models.PositiveSmallIntegerField(
+        _("effective from month"),
+        choices=MONTHS,
+        validators=month_field_validators,
+        default=1,
+        help_text=_("a revision changes the targets from this month on; earlier quarters keep the version before"),
+    )
+    request_letter = models.CharField(_("request letter"), max_length=100, blank=True)
+    override_reason = models.TextField(
+        _("override reason"),
+        blank=True,
+        help_text=_("why the admin allowed a lowered annual target or a change in reported months"),
+    )
+    first_party = models.CharField(_("first party (Pihak Pertama)"), max_length=200, blank=True)
+    first_party_title = models.CharField(_("first party's position"), max_length=200, blank=True)
+    second_party = models.CharField(_("second party (Pihak Kedua)"), max_length=200, blank=True)
+    second_party_title = models.CharField(_("second party's position"), max_length=200, blank=True)
+    budget_total = models.DecimalField(_("budget total"), max_digits=20, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -236,6 +254,60 @@ class AgreementTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} = {self.annual_target}"
+
+
+class RevisionItem(models.Model):
+    """One indicator of a PK revision request: the values before, the proposal and the decision."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("Disetujui")
+        REFUSED = "refused", _("Ditolak")
+        CHANGED = "changed", _("Disetujui dengan perubahan")
+
+    agreement = models.ForeignKey(PerformanceAgreement, on_delete=models.CASCADE, related_name="revision_items")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="revision_items")
+    old_annual = models.DecimalField(_("annual target before"), max_digits=20, decimal_places=4, null=True, blank=True)
+    proposed_annual = models.DecimalField(
+        _("proposed annual target"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    decided_annual = models.DecimalField(
+        _("decided annual target"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    old_months = models.JSONField(_("monthly targets before"), default=dict, blank=True)
+    proposed_months = models.JSONField(_("proposed monthly targets"), default=dict, blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.APPROVED)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("revision item")
+        verbose_name_plural = _("revision items")
+        ordering = ["agreement", "indicator__number"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "indicator"], name="unique_revision_item")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.number}: {self.old_annual} → {self.proposed_annual} ({self.get_decision_display()})"
+
+
+class QuarterTargets(models.Model):
+    """The PK version a unit's quarter was reported with, stored once the quarter is reported so that a later
+    revision never rescores it."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="quarter_targets")
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)])
+    agreement = models.ForeignKey(PerformanceAgreement, on_delete=models.PROTECT, related_name="quarters")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("targets of a reported quarter")
+        verbose_name_plural = _("targets of reported quarters")
+        ordering = ["unit", "year", "quarter"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "quarter"], name="unique_quarter_targets")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.year} TW {self.quarter}: PK versi {self.agreement.version}"
 
 
 class MonthlyTarget(models.Model):
@@ -503,3 +575,77 @@ class ImportJob(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class Recommendation(models.Model):
+    """A recommendation from a previous evaluation, followed up quarter by quarter until done (§16)."""
+
+    class Origin(models.TextChoices):
+        MONEV = "monev", _("Monev internal")
+        MANAGEMENT_REVIEW = "management_review", _("Kaji ulang manajemen")
+        PLANNING_BUREAU = "planning_bureau", _("Biro Perencanaan dan Keuangan")
+        INSPECTORATE = "inspectorate", _("Inspektorat")
+        OTHER = "other", _("Lainnya")
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="recommendations")
+    year = models.PositiveSmallIntegerField(_("year"))
+    origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices, default=Origin.MONEV)
+    text = models.TextField(_("recommendation"))
+    indicators = models.ManyToManyField(Indicator, verbose_name=_("indicators"), related_name="recommendations")
+    first_quarter = models.PositiveSmallIntegerField(
+        _("followed up from quarter"), default=1, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    history = HistoricalRecords(m2m_fields=[indicators])
+
+    class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        ordering = ["unit", "year", "first_quarter", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class RecommendationStatus(models.Model):
+    """A recommendation's follow-up in one quarter: done (date, evidence) or not yet (action plans), and its
+    outcome. A quarter without a row carries the last status forward."""
+
+    class Status(models.TextChoices):
+        DONE = "selesai", _("Selesai")
+        NOT_YET = "belum", _("Belum")
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="statuses")
+    quarter = models.PositiveSmallIntegerField(_("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)])
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NOT_YET)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("follow-up status")
+        verbose_name_plural = _("follow-up statuses")
+        ordering = ["recommendation", "quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "quarter"], name="unique_recommendation_quarter")
+        ]
+
+    def __str__(self) -> str:
+        return f"TW {self.quarter}: {self.get_status_display()}"
+
+
+class ActionPlan(models.Model):
+    """One action of a follow-up not yet done, with its own timeline ("Desember 2022", "TW IV 2022")."""
+
+    status = models.ForeignKey(RecommendationStatus, on_delete=models.CASCADE, related_name="action_plans")
+    text = models.TextField(_("action plan"))
+    timeline = models.CharField(_("timeline"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["status", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.text[:50]} ({self.timeline})"

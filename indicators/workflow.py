@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from indicators.models import Indicator, MonthStatus, ReviewComment
 from indicators.month import Missing, load_month, missing_for_submit
+from indicators.versions import store_quarters
 from sakip.access import has_role
 from sakip.audit import record_event
 from sakip.models import OrgUnit, Role
@@ -243,7 +244,10 @@ def lock_month(
 ) -> MonthStatus:
     _require(user, unit, Role.ADMIN)
     status = _locked_row(unit, year, month, revision)
-    return _move(status, user, {State.APPROVED}, State.LOCKED, "lock")
+    moved = _move(status, user, {State.APPROVED}, State.LOCKED, "lock")
+    if month % 3 == 0:  # a quarter is reported: keep the PK version it is scored with
+        store_quarters(unit, year, [month // 3])
+    return moved
 
 
 @transaction.atomic

@@ -170,6 +170,12 @@ def build_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         if terms.get("definitions_table")
         else None
     )
+    revisions = [_revision(revision) for revision in s.get("revisions") or []]
+    table_revisions = (
+        tables.add("pk-revisi", _("Perjanjian Kinerja %(unit)s Tahun %(year)s Semula dan Menjadi") % names)
+        if revisions
+        else None
+    )
     table_budget_goals = (
         tables.add("anggaran-sasaran", _("Rincian Anggaran per Sasaran Tahun %(year)s") % names)
         if budget["rows"]
@@ -253,6 +259,12 @@ def build_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "quarters_so_far": [ROMAN[q] for q in range(1, quarter + 1)],
         "all_quarters": list(ROMAN.values()),
         "agreement": agreement,
+        "revisions": revisions,
+        "table_revisions": table_revisions,
+        "target_sources": [
+            {**source, "months": ", ".join(f"B{m:02d}" for m in source["months"])}
+            for source in s.get("target_sources") or []
+        ],
         "policy": s["policy"],
         "criteria": criteria,
         "projection_bands": [{**band, "range": band_range(band)} for band in s["projection_bands"]],
@@ -266,6 +278,7 @@ def build_context(snapshot: dict[str, Any]) -> dict[str, Any]:
         "goal_groups": _groups(criteria, goals),
         "attention": [goal for goal in goals if goal["colour"] in ("red", "yellow")],
         "followups": _followups(indicators.values(), quarter),
+        "follow_up_matrix": bool(s.get("follow_up_matrix")),
         "budget": budget,
         "efficiency": efficiency,
         "texts": {key: (value or None) for key, value in texts.items()},
@@ -336,7 +349,24 @@ def _indicator(item: dict[str, Any]) -> dict[str, Any]:
         "kendala": followup.get("kendala") or None,
         "rtl": followup.get("rtl") or None,
         "rtl_status": list(followup.get("status") or []),
+        "recommendations": [
+            {**r, "done_on": dt.date.fromisoformat(r["done_on"]) if r.get("done_on") else None}
+            for r in item.get("recommendations") or []
+        ],
     }
+
+
+def _revision(item: dict[str, Any]) -> dict[str, Any]:
+    """A PK revision as printed: Semula and Menjadi targets side by side, dates parsed."""
+    rows = []
+    for row in item["rows"]:
+        shown = {}
+        for side in ("semula", "menjadi"):
+            target = row[side]
+            shown[side] = "-" if target is None else (target["label"] or value_text(target["value"], {}))
+        rows.append({**row, **shown})
+    signed_on = dt.date.fromisoformat(item["signed_on"]) if item.get("signed_on") else None
+    return {**item, "rows": rows, "signed_on": signed_on, "effective": f"B{item['effective_month']:02d}"}
 
 
 def _goal(item: dict[str, Any], indicators: dict[int, dict[str, Any]]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from indicators.models import (
     PerformanceAgreement,
     Realisation,
 )
+from indicators.versions import quarter_versions
 from sakip import scoring
 from sakip.models import OrgUnit, ScoringPolicy
 from sakip.scoring import Band, Outcome
@@ -41,6 +42,7 @@ class Period:
     target: Decimal | None
     realisation: Outcome
     capaian: Outcome
+    version: int | None = None  # the PK version the target comes from
 
 
 @dataclass
@@ -56,6 +58,10 @@ class IndicatorRow:
     @property
     def current(self) -> Period:
         return self.periods[-1]
+
+    @property
+    def target_version(self) -> int | None:
+        return self.current.version
 
     @property
     def weight(self) -> Decimal:
@@ -122,6 +128,7 @@ class Scorecard:
     spending_total: BudgetRow | None = None
     pagu_changes: list[PaguChange] = field(default_factory=list)
     dipa: BudgetRow | None = None  # the unit's own line (the DIPA), when there is one
+    period_agreements: dict[int, PerformanceAgreement] = field(default_factory=dict)  # month -> PK version
 
     @property
     def allocation_total(self) -> Decimal | None:
@@ -134,6 +141,24 @@ class Scorecard:
         if self.dipa is None or self.allocation_total is None:
             return None
         return self.allocation_total - self.dipa.allocation
+
+    @property
+    def revised(self) -> bool:
+        """Whether the quarter-end months of this scorecard take their targets from more than one PK version."""
+        return len({a.id for a in self.period_agreements.values()}) > 1
+
+    def target_sources(self) -> list[tuple[list[int], PerformanceAgreement]]:
+        """Consecutive quarter-end months grouped by the PK version their targets come from."""
+        groups: list[tuple[list[int], PerformanceAgreement]] = []
+        for month in self.months:
+            agreement = self.period_agreements.get(month)
+            if agreement is None:
+                continue
+            if groups and groups[-1][1].id == agreement.id:
+                groups[-1][0].append(month)
+            else:
+                groups.append(([month], agreement))
+        return groups
 
     @property
     def months(self) -> list[int]:
@@ -200,10 +225,8 @@ def build_scorecards(units: list[OrgUnit], year: int, quarter: int) -> dict[int,
             "criteria", "tiers"
         )
     }
-    agreements = {
-        agreement.unit_id: agreement
-        for agreement in PerformanceAgreement.objects.filter(unit_id__in=unit_ids, year=year, in_force=True)
-    }
+    versions = quarter_versions(unit_ids, year)  # (unit id, quarter) -> the PK version scoring it
+    agreements = {unit_id: agreement for (unit_id, q), agreement in versions.items() if q == quarter}
     targets: dict[int, list[AgreementTarget]] = defaultdict(list)
     for target in (
         AgreementTarget.objects.filter(agreement__in=agreements.values())
@@ -211,9 +234,9 @@ def build_scorecards(units: list[OrgUnit], year: int, quarter: int) -> dict[int,
         .order_by("indicator__goal__perspective__order", "indicator__goal__number", "indicator__number")
     ):
         targets[target.agreement_id].append(target)
-    monthly: dict[tuple[int, int], Decimal | None] = {
-        (m.indicator_id, m.month): m.value
-        for m in MonthlyTarget.objects.filter(agreement__in=agreements.values(), month__in=[*months, 12])
+    by_agreement: dict[tuple[int, int, int], Decimal | None] = {
+        (m.agreement_id, m.indicator_id, m.month): m.value
+        for m in MonthlyTarget.objects.filter(agreement__in={a.id for a in versions.values()}, month__in=[*months, 12])
     }
     indicator_ids = [t.indicator_id for rows in targets.values() for t in rows]
     realisations = {
@@ -240,6 +263,16 @@ def build_scorecards(units: list[OrgUnit], year: int, quarter: int) -> dict[int,
         policy = policies.get(unit.id)
         criteria = policy.criteria_bands() if policy else scoring.DEFAULT_CRITERIA
         agreement = agreements.get(unit.id)
+        monthly: dict[tuple[int, int], tuple[Decimal | None, int]] = {}
+        for month in [*months, 12]:
+            version = versions.get((unit.id, (month + 2) // 3 if month in months else quarter))
+            if version is None:
+                continue
+            for indicator_id in (t.indicator_id for t in targets[agreement.id]) if agreement else ():
+                monthly[(indicator_id, month)] = (
+                    by_agreement.get((version.id, indicator_id, month)),
+                    version.version,
+                )
         perspectives = (
             _perspective_rows(targets[agreement.id], months, criteria, monthly, realisations) if agreement else []
         )
@@ -260,6 +293,9 @@ def build_scorecards(units: list[OrgUnit], year: int, quarter: int) -> dict[int,
             ),
         )
         card.pagu_changes = pagu_changes[unit.id]
+        card.period_agreements = {
+            month: versions[(unit.id, month // 3)] for month in months if (unit.id, month // 3) in versions
+        }
         _add_budget(card, budget_lines[unit.id])
         cards[unit.id] = card
     return cards
@@ -269,7 +305,7 @@ def _perspective_rows(
     targets: list[AgreementTarget],
     months: list[int],
     criteria: tuple[Band, ...],
-    monthly: dict[tuple[int, int], Decimal | None],
+    monthly: dict[tuple[int, int], tuple[Decimal | None, int]],
     realisations: dict[tuple[int, int], Realisation],
 ) -> list[PerspectiveRow]:
     goals: dict[int, GoalRow] = {}
@@ -300,7 +336,7 @@ def _indicator_row(
     indicator: Indicator,
     annual_target: Decimal | None,
     months: list[int],
-    monthly: dict[tuple[int, int], Decimal | None],
+    monthly: dict[tuple[int, int], tuple[Decimal | None, int]],
     realisations: dict[tuple[int, int], Realisation],
     criteria: tuple[Band, ...],
 ) -> IndicatorRow:
@@ -308,13 +344,13 @@ def _indicator_row(
     rule = scoring.LowerIsBetterRule(indicator.lower_rule)
     periods = []
     for month in months:
-        target = monthly.get((indicator.id, month))
+        target, version = monthly.get((indicator.id, month), (None, None))
         entry = realisations.get((indicator.id, month))
         value = entry.scored_value if entry else None
         reason = entry.missing_reason() if entry else scoring.Reason.NOT_ENTERED
         realisation = Outcome(value) if value is not None else Outcome.missing(reason)
         capaian = scoring.achievement(value, target, polarity, rule, missing_reason=reason)
-        periods.append(Period(month, target, realisation, capaian))
+        periods.append(Period(month, target, realisation, capaian, version))
     current = periods[-1]
     progress, status = scoring.projection(current.realisation.value, annual_target, polarity, rule)
     if current.realisation.reason and progress.reason == scoring.Reason.NOT_ENTERED:
@@ -322,7 +358,7 @@ def _indicator_row(
     return IndicatorRow(
         indicator=indicator,
         annual_target=annual_target,
-        target_b12=monthly.get((indicator.id, 12)),
+        target_b12=monthly.get((indicator.id, 12), (None, None))[0],
         periods=periods,
         capaian_annual=progress,
         criterion=scoring.criterion(current.capaian, criteria),

@@ -41,6 +41,7 @@ def scorecard_as_dict(card: Scorecard) -> dict[str, Any]:
                 "month": month,
             }
             put_number(item, "target", row.current.target, "no_target")
+            item["target_version"] = row.target_version
             put_number(item, "annual_target", row.annual_target, "no_target")
             label = row.indicator.label_for(row.annual_target)
             if label:

@@ -24,9 +24,11 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from budget.models import BudgetLine, BudgetRealisation
+from indicators.followup import follow_up_matrix
 from indicators.models import MonthlyTarget, Realisation
 from reports.kinds import ReportKind, kind_for_schema, kind_of, register
 from reports.models import Report, ReportIsFinal, ReportText, report_path
+from reports.revisions import revisions_of
 from reports.scorecard import Scorecard, build_scorecard, quarter_end_months
 from reports.scorecard_export import put_number, scorecard_as_dict
 from sakip import scoring
@@ -391,6 +393,7 @@ def build_snapshot(
     monthly: dict[tuple[int, int], Decimal | None] = {
         (t.indicator_id, t.month): t.value for t in MonthlyTarget.objects.filter(agreement=card.agreement)
     }
+    matrix = follow_up_matrix(unit, year, quarter)
     for item, row in zip(data["indicators"], card.indicators, strict=True):
         indicator = row.indicator
         item["schedule"] = indicator.schedule
@@ -405,6 +408,7 @@ def build_snapshot(
             put_number(entry, "target", period.target, "no_target")
             put_number(entry, "realisation", period.realisation)
             put_number(entry, "capaian", period.capaian)
+            entry["target_version"] = period.version
             item["periods"].append(entry)
         item["monthly_targets"] = [format_plain(monthly.get((indicator.id, m))) for m in range(1, 13)]
         current = realisations.get((indicator.id, months[-1]))
@@ -413,6 +417,7 @@ def build_snapshot(
             "activities": current.activities.strip() if current else "",
         }
         item["followup"] = _followup(indicator.id, quarter, realisations)
+        item["recommendations"] = matrix.get(indicator.id, [])
     for item, goal_row in zip(data["goals"], card.goals, strict=True):
         item["indicators"] = [row.indicator.number for row in goal_row.indicators]
         item["scores"] = []
@@ -423,6 +428,12 @@ def build_snapshot(
     for item, perspective in zip(data["perspectives"], card.perspectives, strict=True):
         item["goals"] = [goal.goal.number for goal in perspective.goals]
     _add_budget_details(data, card)
+    data["revisions"] = revisions_of(card)
+    data["follow_up_matrix"] = bool(matrix)  # a unit that follows up recommendations prints a matrix per IKU
+    data["target_sources"] = [
+        {"months": months_, "label": str(agreement_), "version": agreement_.version}
+        for months_, agreement_ in card.target_sources()
+    ]
     policy = card.policy
     table = policy.efficiency_table() if policy else scoring.DEFAULT_EFFICIENCY_TABLE
     agreement = card.agreement
@@ -444,6 +455,12 @@ def build_snapshot(
                 "signed_on": agreement.signed_on.isoformat() if agreement.signed_on else None,
                 "letter_number": agreement.letter_number,
                 "reason": agreement.reason,
+                "effective_month": agreement.effective_month,
+                "first_party": agreement.first_party,
+                "first_party_title": agreement.first_party_title,
+                "second_party": agreement.second_party,
+                "second_party_title": agreement.second_party_title,
+                "budget_total": format_plain(agreement.budget_total),
             },
             "policy": {
                 "rollup": policy.rollup if policy else scoring.RollUp.MEAN_OF_PERSPECTIVES.value,

@@ -52,6 +52,13 @@ PK_RAPK_SPEC = Spec(
         Column("annual_target", "Target tahunan", ("Target", "Target PK", "Target tahun"), required=True),
         *_month_columns(("Target",)),
         Column("budget", "Anggaran", ("Anggaran indikator", "Pagu", "Pagu indikator", "Anggaran RAPK")),
+        # The PK itself (one value per unit and year; blank cells take the value of another row).
+        Column("pk_signed_on", "Tanggal PK", ("Tanggal penandatanganan PK", "Tanggal perjanjian kinerja")),
+        Column("first_party", "Pihak pertama", ("Pihak kesatu", "Nama pihak pertama")),
+        Column("first_party_title", "Jabatan pihak pertama", ("Jabatan pihak kesatu",)),
+        Column("second_party", "Pihak kedua", ("Nama pihak kedua",)),
+        Column("second_party_title", "Jabatan pihak kedua", ()),
+        Column("pk_budget", "Total anggaran PK", ("Anggaran PK", "Jumlah anggaran PK")),
     ),
 )
 

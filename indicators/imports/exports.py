@@ -81,6 +81,11 @@ def _capaian_sheet(sheet: Worksheet, card: Scorecard) -> None:
         bold=True, size=13
     )
     sheet.cell(2, 1, str(card.agreement) if card.agreement else "Belum ada Perjanjian Kinerja yang berlaku")
+    if card.revised:
+        sources = "; ".join(
+            f"{', '.join(f'B{m:02d}' for m in months)}: {agreement}" for months, agreement in card.target_sources()
+        )
+        sheet.cell(3, 1, f"Sumber target: {sources}")
     labels = ["Sasaran", "No.", "Indikator", "Satuan"]
     labels += [f"Target B{m:02d}" for m in months] + (["Target B12"] if card.annual_target_column else [])
     labels += [f"Realisasi s.d. B{m:02d}" for m in months]

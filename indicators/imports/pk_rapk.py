@@ -11,6 +11,7 @@ first with a fixed number of queries, then written with bulk operations in the c
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -34,8 +35,17 @@ from indicators.imports.plan import (
     show,
     update_with_history,
 )
-from indicators.models import AgreementTarget, Goal, Indicator, MonthlyTarget, PerformanceAgreement, Perspective
+from indicators.models import (
+    AgreementTarget,
+    Goal,
+    Indicator,
+    MonthlyTarget,
+    PerformanceAgreement,
+    Perspective,
+    RevisionItem,
+)
 from indicators.periods import reported_months_by_unit
+from indicators.versions import breaks_pattern, move_quarters, quarter_of, store_quarters, weakens
 from sakip.audit import record_event
 from sakip.models import OrgUnit
 from sakip.numbers import Capacity
@@ -54,6 +64,10 @@ REQUIRED_MONTHS = {
     Indicator.Schedule.YEAR_END.value: (12,),
 }
 
+PK_TEXTS = {name: PerformanceAgreement._meta.get_field(name).max_length for name in
+            ("first_party", "first_party_title", "second_party", "second_party_title")}  # fmt: skip
+PK_BUDGET = capacity_of(PerformanceAgreement, "budget_total", allow_negative=False)
+PK_FIELDS = ("signed_on", *PK_TEXTS, "budget_total")
 Key = tuple[int, int]  # (unit id, year)
 Targets = tuple[Decimal | None, dict[int, Decimal]]  # annual target, month -> target (months with a target)
 
@@ -76,6 +90,40 @@ class PkRow:
     annual: Decimal | None = None
     months: dict[int, Decimal] = field(default_factory=dict)
     budget: Decimal | None = None
+    pk: dict[str, Any] = field(default_factory=dict)  # PK details given on this row (signing date, parties, budget)
+
+
+@dataclass
+class VersionPlan:
+    """A new PK version and what it records: its rows, the month it takes effect, the revision items (indicator,
+    annual before, annual proposed, months before, months proposed), the quarters to keep on the old version
+    and whether an override moved reported months."""
+
+    agreement: PerformanceAgreement
+    pairs: list[tuple[PkRow, Indicator]]
+    items: list[tuple[Indicator, Decimal | None, Decimal | None, dict[int, Decimal], dict[int, Decimal]]]
+    reported_quarters: set[int]
+    moves_reported: bool = False
+
+
+def _plain(value: Decimal) -> str:
+    """100.0000 -> '100', 59.43 -> '59.43': a target as JSON keeps it."""
+    return format(value.normalize(), "f")
+
+
+def parse_date(raw: Any) -> dt.date:
+    """A date cell: a spreadsheet date, '21-01-2022', '21/01/2022' or '2022-01-21'."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = str(raw).strip()
+    for pattern in ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise BadValue(_("«%(value)s» bukan tanggal; tulis seperti 21-01-2022") % {"value": text})
 
 
 def parse_qualitative(text: str) -> dict[str, Any]:
@@ -185,6 +233,7 @@ class PkRapkImport(BaseImport):
         )
         if row.ok and parsed.annual is None:
             row.fail("annual_target", _("target tahunan wajib diisi"))
+        self._read_pk_details(row, parsed)
         monthly = self._capacity(MONTHLY_TARGET, indicator)
         for month in MONTHS:
             value = self._target(row, f"b{month:02d}", mapping, monthly)
@@ -204,6 +253,18 @@ class PkRapkImport(BaseImport):
                     },
                 )
         return parsed if row.ok else None
+
+    def _read_pk_details(self, row: RowReader, parsed: PkRow) -> None:
+        if row.present("pk_signed_on"):
+            try:
+                parsed.pk["signed_on"] = parse_date(row.raw("pk_signed_on"))
+            except BadValue as error:
+                row.fail("pk_signed_on", str(error))
+        for name, length in PK_TEXTS.items():
+            if row.present(name):
+                parsed.pk[name] = row.text(name, length)
+        if row.present("pk_budget"):
+            parsed.pk["budget_total"] = row.number("pk_budget", PK_BUDGET)
 
     @staticmethod
     def _capacity(column: Capacity, indicator: Indicator | None) -> Capacity:
@@ -265,6 +326,17 @@ class PkRapkImport(BaseImport):
                 first.goal_name = row.goal_name
             if first.perspective is None and row.perspective is not None:
                 first.perspective = row.perspective
+        details: dict[tuple[int, int], dict[str, tuple[Any, int]]] = defaultdict(dict)
+        columns = {"signed_on": "pk_signed_on", "budget_total": "pk_budget"}
+        for row in rows:
+            for name, value in row.pk.items():
+                first_value, first_row = details[(row.unit.id, row.year)].setdefault(name, (value, row.number))
+                if value != first_value:
+                    self.reader(row.number, []).fail(
+                        columns.get(name, name),
+                        _("PK %(unit)s %(year)s bernilai lain di baris %(row)s")
+                        % {"unit": row.unit.code, "year": row.year, "row": first_row},
+                    )
         for key, first in goals.items():
             if key in self.goals:
                 continue
@@ -310,7 +382,8 @@ class PkRapkImport(BaseImport):
         self.changed_indicators: dict[int, Indicator] = {}
         self.indicator_fields: set[str] = set()
         self.retired: list[PerformanceAgreement] = []
-        self.versions: list[tuple[PerformanceAgreement, list[tuple[PkRow, Indicator]]]] = []
+        self.versions: list[VersionPlan] = []
+        self.detail_updates: list[tuple[PerformanceAgreement, dict[str, Any]]] = []
         self.new_lines: list[BudgetLine] = []
         self.changed_lines: list[BudgetLine] = []
         self.unit_plans: list[UnitPlan] = []
@@ -459,6 +532,8 @@ class PkRapkImport(BaseImport):
         old = old_targets.get(agreement.id, {}) if agreement else {}
         changed = 0
         closed: list[tuple[PkRow | None, int, str]] = []  # changes in months of quarters already reported
+        differing: set[int] = set()  # months whose target differs from the version in force
+        items: list[tuple[Indicator, Decimal | None, Decimal | None, dict[int, Decimal], dict[int, Decimal]]] = []
         for row, indicator in pairs if agreement is not None else []:
             in_old = indicator.pk is not None and indicator.id in old
             before_annual, before_months = old[indicator.id] if in_old else (None, {})
@@ -469,9 +544,13 @@ class PkRapkImport(BaseImport):
                 parts.append(
                     _("target tahunan %(old)s → %(new)s") % {"old": show(before_annual), "new": show(row.annual)}
                 )
+                polarity = row.polarity or indicator.polarity
+                if weakens(before_annual, row.annual, polarity):
+                    self._lowered(plan, row, indicator, before_annual)
             for month in MONTHS:
                 old_value, new_value = before_months.get(month), row.months.get(month)
                 if old_value != new_value:
+                    differing.add(month)
                     text = f"B{month:02d} {show(old_value)} → {show(new_value)}"
                     if in_old:
                         parts.append(text)
@@ -479,12 +558,14 @@ class PkRapkImport(BaseImport):
                         closed.append((row, month, _("IKU %(n)s ") % {"n": indicator.number} + text))
             if parts:
                 changed += 1
+                items.append((indicator, before_annual, row.annual, dict(before_months), dict(row.months)))
                 plan.add(
                     "update",
                     _("IKU %(n)s: ") % {"n": indicator.number} + "; ".join(parts),
                     row.goal_number,
                     indicator.number,
                 )
+                self._check_pattern(plan, row, indicator)
         in_file = {indicator.id for _row, indicator in pairs if indicator.pk is not None}
         for indicator_id, (_annual, months) in old.items():
             if indicator_id in in_file:
@@ -492,32 +573,115 @@ class PkRapkImport(BaseImport):
             removed = by_id.get(indicator_id)
             number = removed.number if removed else indicator_id
             changed += 1
+            differing.update(months)
             plan.add("remove", _("IKU %(n)s dikeluarkan dari PK") % {"n": number}, None, number)
             closed.extend(
                 (None, month, _("IKU %(n)s B%(m)02d dihapus") % {"n": number, "m": month})
                 for month in sorted(months)
                 if month in reported
             )
+        details = self._pk_details(plan, agreement, pairs)
         if agreement is not None and not changed:
             plan.headline = _("PK versi %(v)s tetap berlaku: target tidak berubah") % {"v": agreement.version}
+            if details:
+                self.detail_updates.append((agreement, details))
             return
+        if agreement is None:
+            for row, indicator in pairs:
+                self._check_pattern(plan, row, indicator)
         self._check_closed_months(plan, closed)
         version = PerformanceAgreement(unit=plan.unit, year=plan.year, version=last_version + 1, in_force=True)
+        for name in PK_FIELDS:  # the file's details, else those of the version it replaces
+            if name in details or agreement is not None:
+                setattr(version, name, details[name] if name in details else getattr(agreement, name))
         if agreement is None:
             plan.headline = _("PK baru (versi %(v)s) dengan %(n)s indikator") % {"v": version.version, "n": len(pairs)}
         else:
             self.plan.needs_reason = True
             agreement.in_force = False
             self.retired.append(agreement)
-            plan.headline = _("Revisi PK: versi %(new)s menggantikan versi %(old)s (%(n)s indikator berubah)") % {
-                "new": version.version,
-                "old": agreement.version,
-                "n": changed,
-            }
+            after_reported = max(reported) + 1 if reported and max(reported) < 12 else 1
+            version.effective_month = min(differing) if differing else after_reported
+            plan.headline = _(
+                "Revisi PK: versi %(new)s menggantikan versi %(old)s (%(n)s indikator berubah), berlaku mulai B%(m)02d"
+            ) % {"new": version.version, "old": agreement.version, "n": changed, "m": version.effective_month}
             plan.counts["targets_changed"] += changed
         plan.counts["agreement_versions"] += 1
         plan.counts["monthly_targets"] += sum(len(row.months) for row, _indicator in pairs)
-        self.versions.append((version, pairs))
+        self.versions.append(
+            VersionPlan(
+                version,
+                pairs,
+                items if agreement is not None else [],
+                {quarter_of(month) for month in reported},
+                moves_reported=bool(closed) and self.context.override,
+            )
+        )
+
+    def _lowered(self, plan: UnitPlan, row: PkRow, indicator: Indicator, before: Decimal | None) -> None:
+        """A weaker annual target: refused, unless the admin overrides (with the revision's reason)."""
+        text = _("IKU %(n)s: target tahunan diturunkan %(old)s → %(new)s") % {
+            "n": indicator.number,
+            "old": show(before),
+            "new": show(row.annual),
+        }
+        if self.context.override:
+            self.plan.overrides.append(f"{plan.unit.code} {plan.year}: {text}")
+            plan.counts["lowered_targets_overridden"] += 1
+            return
+        self.reader(row.number, []).fail(
+            "annual_target",
+            _(
+                "%(change)s: target tahunan tidak boleh diturunkan; hanya admin yang dapat mengizinkan dengan alasan "
+                "(centang «Izinkan perubahan bulan yang sudah dilaporkan atau penurunan target»)"
+            )
+            % {"change": text},
+        )
+
+    def _check_pattern(self, plan: UnitPlan, row: PkRow, indicator: Indicator) -> None:
+        """A warning (never a refusal) when monthly targets break the indicator's pattern."""
+        behaviour = indicator.target_behaviour
+        bad = breaks_pattern(row.months, behaviour)
+        if not bad:
+            return
+        label = dict(Indicator.TargetBehaviour.choices)[behaviour]
+        self.plan.warnings.append(
+            _(
+                "%(unit)s %(year)s IKU %(n)s (baris %(row)s): target bulanan tidak mengikuti pola «%(pattern)s» "
+                "pada %(months)s"
+            )
+            % {
+                "unit": plan.unit.code,
+                "year": plan.year,
+                "n": indicator.number,
+                "row": row.number,
+                "pattern": str(label).lower(),
+                "months": ", ".join(f"B{m:02d}" for m in bad),
+            }
+        )
+
+    def _pk_details(
+        self, plan: UnitPlan, agreement: PerformanceAgreement | None, pairs: list[tuple[PkRow, Indicator]]
+    ) -> dict[str, Any]:
+        """The PK details the file gives for the unit and year that differ from the version in force."""
+        given: dict[str, Any] = {}
+        for row, _indicator in pairs:
+            for name, value in row.pk.items():
+                given.setdefault(name, value)
+        changes = {}
+        for name in PK_FIELDS:
+            if name not in given:
+                continue
+            before = getattr(agreement, name) if agreement else None
+            if given[name] != before:
+                changes[name] = given[name]
+                label = PerformanceAgreement._meta.get_field(name).verbose_name
+                shown_old = show(before) if isinstance(before, Decimal) else (before or "-")
+                shown_new = show(given[name]) if isinstance(given[name], Decimal) else given[name]
+                plan.add("update", f"PK: {label} «{shown_old}» → «{shown_new}»")
+        if changes and agreement is not None:
+            plan.counts["agreement_details"] += 1
+        return changes
 
     def _check_closed_months(self, plan: UnitPlan, closed: list[tuple[PkRow | None, int, str]]) -> None:
         if not closed:
@@ -529,7 +693,7 @@ class PkRapkImport(BaseImport):
         for row, month, text in closed:
             message = _(
                 "%(change)s: bulan ini termasuk triwulan yang sudah dilaporkan; perubahan hanya dengan "
-                "izin admin (centang «Izinkan perubahan bulan yang sudah dilaporkan»)"
+                "izin admin (centang «Izinkan perubahan bulan yang sudah dilaporkan atau penurunan target»)"
             ) % {"change": text}
             if row is not None:
                 self.reader(row.number, []).fail(f"b{month:02d}", message)
@@ -568,30 +732,57 @@ class PkRapkImport(BaseImport):
     def apply(self, reason: str = "", letter_number: str = "") -> None:
         user = self.context.user
         why = self.change_reason()
+        for plan in self.versions:  # quarters reported so far keep the version they were scored with
+            store_quarters(plan.agreement.unit, plan.agreement.year, plan.reported_quarters)
         create_with_history(self.new_goals, Goal, user, why)
         update_with_history(self.changed_goals, Goal, ["name", "perspective"], user, why)
         create_with_history(self.new_indicators, Indicator, user, why)  # picks up the ids of the goals above
         update_with_history(list(self.changed_indicators.values()), Indicator, sorted(self.indicator_fields), user, why)
         if self.retired:
             update_with_history(self.retired, PerformanceAgreement, ["in_force"], user, why)
+        for agreement, details in self.detail_updates:
+            for name, value in details.items():
+                setattr(agreement, name, value)
+            update_with_history([agreement], PerformanceAgreement, sorted(details), user, why)
         agreements = []
-        for agreement, _pairs in self.versions:
+        for plan in self.versions:
+            agreement = plan.agreement
             agreement.author = user  # type: ignore[assignment]
             agreement.reason = reason if agreement.version > 1 else ""
             agreement.letter_number = letter_number
+            prefix = f"{agreement.unit.code} {agreement.year}:"
+            if agreement.version > 1 and any(o.startswith(prefix) for o in self.plan.overrides):
+                agreement.override_reason = reason
             agreements.append(agreement)
         create_with_history(agreements, PerformanceAgreement, user, why)
         targets: list[AgreementTarget] = []
         monthly: list[MonthlyTarget] = []
-        for agreement, pairs in self.versions:
-            for row, indicator in pairs:
+        items: list[RevisionItem] = []
+        for plan in self.versions:
+            agreement = plan.agreement
+            for row, indicator in plan.pairs:
                 targets.append(AgreementTarget(agreement=agreement, indicator=indicator, annual_target=row.annual))
                 monthly.extend(
                     MonthlyTarget(agreement=agreement, indicator=indicator, month=month, value=value)
                     for month, value in row.months.items()
                 )
+            for indicator, old_annual, new_annual, old_months, new_months in plan.items:
+                items.append(
+                    RevisionItem(
+                        agreement=agreement,
+                        indicator=indicator,
+                        old_annual=old_annual,
+                        proposed_annual=new_annual,
+                        decided_annual=new_annual,
+                        old_months={f"B{m:02d}": _plain(v) for m, v in sorted(old_months.items())},
+                        proposed_months={f"B{m:02d}": _plain(v) for m, v in sorted(new_months.items())},
+                    )
+                )
+            if plan.moves_reported:
+                move_quarters(agreement.unit, agreement.year, agreement)
         create_with_history(targets, AgreementTarget, user, why)
         create_with_history(monthly, MonthlyTarget, user, why)
+        create_with_history(items, RevisionItem, user, why)
         for line in self.new_lines:
             line.goal = line.indicator.goal  # type: ignore[union-attr]
         create_with_history(self.new_lines, BudgetLine, user, why)
@@ -611,6 +802,7 @@ class PkRapkImport(BaseImport):
                 period=str(unit_plan.year),
                 file=self.context.file_name,
                 version=version.version if version else None,
+                effective_month=version.effective_month if version else None,
                 reason=reason if version and version.version > 1 else "",
                 overrides=[o for o in self.plan.overrides if o.startswith(f"{unit_plan.unit.code} {unit_plan.year}:")],
                 **detail,

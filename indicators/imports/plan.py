@@ -93,6 +93,7 @@ class Plan:
     units: list[UnitPlan] = field(default_factory=list)
     needs_reason: bool = False
     overrides: list[str] = field(default_factory=list)  # reported-period changes allowed by the admin override
+    warnings: list[str] = field(default_factory=list)  # accepted but worth a look (monthly target patterns)
     applied: bool = False
 
     @property
@@ -118,7 +119,8 @@ class Plan:
     def as_data(self) -> dict[str, Any]:
         """The plan as JSON-able data (an import job keeps it for its page); units by code."""
         data = {name: getattr(self, name) for name in ("kind", "title", "file_name", "sheet", "rows")}
-        data.update(needs_reason=self.needs_reason, overrides=self.overrides, applied=self.applied)
+        data.update(needs_reason=self.needs_reason, overrides=self.overrides, applied=self.applied,
+                    warnings=self.warnings)  # fmt: skip
         data["problems"] = [asdict(problem) for problem in self.problems]
         data["units"] = [
             {"unit": unit.unit.code, "year": unit.year, "headline": unit.headline, "counts": dict(unit.counts),
@@ -132,6 +134,7 @@ class Plan:
         units = OrgUnit.objects.in_bulk({unit["unit"] for unit in data["units"]}, field_name="code")
         plan = cls(**{name: data[name] for name in ("kind", "title", "file_name", "sheet", "rows", "needs_reason",
                                                        "overrides", "applied")})  # fmt: skip
+        plan.warnings = list(data.get("warnings", []))
         plan.problems = [Problem(**problem) for problem in data["problems"]]
         plan.units = [
             UnitPlan(units.get(unit["unit"]) or OrgUnit(code=unit["unit"]), unit["year"], unit["headline"],

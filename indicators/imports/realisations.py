@@ -186,7 +186,7 @@ class RealisationImport(BaseImport):
                         text
                         + _(
                             "; mengubah realisasi yang sudah diisi hanya dengan izin admin "
-                            "(centang «Izinkan perubahan bulan yang sudah dilaporkan»)"
+                            "(centang «Izinkan perubahan bulan yang sudah dilaporkan atau penurunan target»)"
                         ),
                     )
                     continue

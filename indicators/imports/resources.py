@@ -121,7 +121,9 @@ class RealisationResource(SakipImportResource):
 
 
 class SakipImportForm(ImportForm):
-    override = forms.BooleanField(label=_("Izinkan perubahan bulan yang sudah dilaporkan"), required=False)
+    override = forms.BooleanField(
+        label=_("Izinkan perubahan bulan yang sudah dilaporkan atau penurunan target"), required=False
+    )
 
 
 class SakipConfirmForm(ConfirmImportForm):

@@ -105,6 +105,16 @@ def _target_cell(indicator: Indicator, value: Decimal | None) -> Any:
     return indicator.label_for(value) or plain(value)
 
 
+def _pk_details(agreement: PerformanceAgreement | None) -> list[Any]:
+    """Signing date, parties and budget total of the PK in force (the last columns of the PK template)."""
+    if agreement is None:
+        return [None] * 6
+    signed = agreement.signed_on.strftime("%d-%m-%Y") if agreement.signed_on else None
+    texts = [agreement.first_party, agreement.first_party_title, agreement.second_party, agreement.second_party_title]
+    total = plain(agreement.budget_total) if agreement.budget_total is not None else None
+    return [signed, *(text or None for text in texts), total]
+
+
 def pk_rapk_rows(units: list[OrgUnit], year: int) -> list[list[Any]]:
     agreements, indicators = _in_pk(units, year)
     annual = {
@@ -145,6 +155,7 @@ def pk_rapk_rows(units: list[OrgUnit], year: int) -> list[list[Any]]:
             row.append(_target_cell(indicator, value) if agreement_id else None)
         pagu = budget.get(indicator.id)
         row.append(plain(pagu) if pagu is not None else None)
+        row += _pk_details(agreement)
         rows.append(row)
     return rows
 

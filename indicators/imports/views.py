@@ -43,7 +43,7 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Jenis data"), choices=KIND_CHOICES, widget=forms.RadioSelect)
     file = forms.FileField(label=gettext_lazy("Berkas (xlsx atau csv)"))
     override = forms.BooleanField(
-        label=gettext_lazy("Izinkan perubahan bulan yang sudah dilaporkan"),
+        label=gettext_lazy("Izinkan perubahan bulan yang sudah dilaporkan atau penurunan target"),
         required=False,
         help_text=gettext_lazy("Hanya bila target atau realisasi triwulan yang sudah dilaporkan memang harus diubah."),
     )

@@ -36,11 +36,20 @@ KINDS = (PK_RAPK, BUDGET, REALISATIONS)  # in this order: budget and realisation
 
 
 def scorecards() -> dict[tuple[str, int, int], dict[str, Any]]:
-    return {
-        (code, year, quarter): scorecard_as_dict(build_scorecard(OrgUnit.objects.get(code=code), year, quarter))
-        for code, year in DEMO_UNITS
-        for quarter in (1, 2, 3, 4)
-    }
+    """Every quarter scored with the PK version in force: the files carry that version only, so a quarter the
+    demo scores with an earlier version (PUSDATIN TW I, before its April revision) is left out, and the
+    version numbers (`target_version`, which the files do not carry) are not compared."""
+    cards = {}
+    for code, year in DEMO_UNITS:
+        for quarter in (1, 2, 3, 4):
+            card = build_scorecard(OrgUnit.objects.get(code=code), year, quarter)
+            if card.agreement is None or not card.agreement.in_force:
+                continue
+            data = scorecard_as_dict(card)
+            for item in data["indicators"]:
+                item.pop("target_version")
+            cards[(code, year, quarter)] = data
+    return cards
 
 
 def configure_empty_database() -> User:
@@ -114,7 +123,8 @@ def test_it_round_trips_the_demo_units_through_export_and_import(file_format):
     expected, exports = demo_scorecards_and_files()
     user = configure_empty_database()
     import_files(exports[file_format], user)
-    assert scorecards() == expected
+    got = scorecards()
+    assert {key: got[key] for key in expected} == expected
 
 
 def test_it_changes_nothing_when_the_samples_are_imported_over_the_demo_data(demo, admin_user):
