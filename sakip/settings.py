@@ -170,7 +170,7 @@ MEDIA_ROOT = Path(os.environ.get("SAKIP_MEDIA_ROOT", BASE_DIR / "media"))
 SAKIP_BACKUP_DIR = Path(os.environ.get("SAKIP_BACKUP_DIR", BASE_DIR / "backups"))
 SAKIP_PG_BIN = os.environ.get("SAKIP_PG_BIN", "")  # folder of pg_dump / pg_restore when not on PATH
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "sakip.storage.AtomicFileSystemStorage"},  # no half-written file is ever left or served
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
