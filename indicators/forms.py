@@ -164,7 +164,8 @@ class RealisationForm(forms.Form):
         return files
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         state = data.get("state")
         value = self._number("value")
         numerator = self._number("numerator")

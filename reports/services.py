@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -40,7 +40,7 @@ logger = logging.getLogger(__name__)
 RENDER_TASK = "reports.render_report"
 SCHEMA = "sakip-lapkin/1"
 TEMPLATE = "reports/lapkin/report.html"
-AnyUser = AbstractBaseUser | AnonymousUser | None
+AnyUser = User | AnonymousUser | None
 WORKER_LOST = (
     "Pembuatan laporan terhenti: worker yang membuatnya mati di tengah jalan (misalnya kehabisan memori atau "
     "dimatikan). Tidak ada berkas yang disimpan; silakan coba lagi."

@@ -8,9 +8,12 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.utils.translation import gettext_lazy as _
+
+django_stubs_ext.monkeypatch()  # Django's generic classes take type arguments at run time (ModelAdmin[Report])
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -15,7 +15,6 @@ from typing import IO, Any
 
 from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage
-from django.utils._os import safe_makedirs
 
 PARTIAL_PREFIX = ".partial-"
 
@@ -30,7 +29,7 @@ class AtomicFileSystemStorage(FileSystemStorage):
         full_path = self.path(name)
         directory = os.path.dirname(full_path)
         if self.directory_permissions_mode is not None:
-            safe_makedirs(directory, self.directory_permissions_mode, exist_ok=True)
+            os.makedirs(directory, self.directory_permissions_mode, exist_ok=True)
         else:
             os.makedirs(directory, exist_ok=True)
         fd, partial = tempfile.mkstemp(dir=directory, prefix=PARTIAL_PREFIX)
@@ -52,5 +51,12 @@ class AtomicFileSystemStorage(FileSystemStorage):
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(partial)
-        self._ensure_location_group_id(full_path)
+        self._same_group_as_location(full_path)
         return os.path.relpath(full_path, self.location).replace("\\", "/")
+
+    def _same_group_as_location(self, full_path: str) -> None:
+        """As Django's storage does: the file belongs to the group of the storage root."""
+        location_gid = os.stat(self.location).st_gid
+        if os.name == "posix" and os.stat(full_path).st_gid != location_gid:
+            with contextlib.suppress(PermissionError):
+                os.chown(full_path, uid=-1, gid=location_gid)

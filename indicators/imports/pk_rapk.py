@@ -39,14 +39,14 @@ from indicators.periods import reported_months_by_unit
 from sakip.audit import record_event
 from sakip.models import OrgUnit
 from sakip.numbers import Capacity
-from sakip.validation import capacity_of
+from sakip.validation import capacity_of, max_length
 
 MONTHS = range(1, 13)
 ANNUAL_TARGET = capacity_of(AgreementTarget, "annual_target")
 MONTHLY_TARGET = capacity_of(MonthlyTarget, "value")
 BUDGET = capacity_of(BudgetLine, "pagu", allow_negative=False)
-GOAL_NAME = Goal._meta.get_field("name").max_length
-INDICATOR_LENGTHS = {name: Indicator._meta.get_field(name).max_length for name in ("name", "code", "unit_of_measure")}
+GOAL_NAME = max_length(Goal, "name")
+INDICATOR_LENGTHS = {name: max_length(Indicator, name) for name in ("name", "code", "unit_of_measure")}
 REQUIRED_MONTHS = {
     Indicator.Schedule.MONTHLY.value: (3, 6, 9, 12),
     Indicator.Schedule.QUARTERLY.value: (12,),
@@ -574,7 +574,7 @@ class PkRapkImport(BaseImport):
             update_with_history(self.retired, PerformanceAgreement, ["in_force"], user, why)
         agreements = []
         for agreement, _pairs in self.versions:
-            agreement.author = user  # type: ignore[assignment]
+            agreement.author = user
             agreement.reason = reason if agreement.version > 1 else ""
             agreement.letter_number = letter_number
             agreements.append(agreement)
