@@ -31,9 +31,9 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-# The pure modules are type-checked strictly (the rest of the project is checked by its tests).
+# The whole project (but migrations, tests and benchmarks) in mypy's strict mode with django-stubs (pyproject.toml).
 typecheck: install
-	$(VENV)/bin/mypy sakip/scoring.py sakip/formatting.py sakip/numbers.py
+	$(VENV)/bin/mypy .
 
 format: install
 	$(VENV)/bin/ruff format .

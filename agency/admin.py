@@ -5,7 +5,7 @@ from sakip.admin import ReadOnlyAdmin
 
 
 @admin.register(FigureVisibility)
-class FigureVisibilityAdmin(admin.ModelAdmin):
+class FigureVisibilityAdmin(admin.ModelAdmin[FigureVisibility]):
     list_display = ["kind", "visibility"]
 
 

@@ -66,10 +66,10 @@ class Money:
 
 def total(items: list[Money]) -> Money:
     realised = [m.realised for m in items if m.realised is not None]
-    blokir = [m.blokir for m in items]
+    blokir = [m.blokir for m in items if m.blokir is not None]
     return Money(
         pagu=sum((m.pagu for m in items), ZERO),
-        blokir=None if any(b is None for b in blokir) else sum(blokir, ZERO),  # type: ignore[arg-type]
+        blokir=sum(blokir, ZERO) if len(blokir) == len(items) else None,
         realised=sum(realised, ZERO) if realised else None,
     )
 

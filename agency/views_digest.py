@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -50,7 +51,7 @@ def _can_manage(request: HttpRequest) -> bool:
     return is_global(request.user, Role.ADMIN)
 
 
-def _readable(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _readable(request: HttpRequest) -> QuerySet[Report]:
     digests = Report.objects.filter(kind=Report.Kind.DIGEST).select_related("unit", "requested_by")
     viewer = viewer_for(request.user)
     return digests if viewer.everything else digests.exclude(audience=Visibility.RESTRICTED)

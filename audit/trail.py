@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext
@@ -394,9 +394,10 @@ def _previous_records(source: Source, records: list[Any]) -> dict[int, Any]:
     if not records:
         return {}
     ids = {r.id for r in records}
-    candidates = source.model.history.filter(
-        id__in=ids, history_date__lte=max(r.history_date for r in records)
-    ).order_by("id", "history_date", "history_id")  # type: ignore[attr-defined]
+    history = cast(Any, source.model).history  # added by django-simple-history at run time
+    candidates = history.filter(id__in=ids, history_date__lte=max(r.history_date for r in records)).order_by(
+        "id", "history_date", "history_id"
+    )
     by_object: dict[Any, list[Any]] = {}
     for candidate in candidates:
         by_object.setdefault(candidate.id, []).append(candidate)

@@ -57,8 +57,10 @@ def _rows(entries: list[Entry]) -> list[list[str]]:
             timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M:%S"), entry.user, entry.unit, entry.period,
             entry.object_type, entry.object_label, entry.action,
         ]  # fmt: skip
-        for change in entry.changes or [None]:
-            rows.append(base + ([change.field, change.old, change.new] if change else ["", "", ""]))
+        if not entry.changes:
+            rows.append(base + ["", "", ""])
+        for change in entry.changes:
+            rows.append(base + [change.field, change.old, change.new])
     return rows
 
 

@@ -5,7 +5,7 @@ from budget.models import BudgetLine, BudgetRealisation, PaguChange
 from indicators.imports.resources import BudgetLineExportResource, BudgetResource, SakipImportExportMixin
 
 
-class BudgetRealisationInline(admin.TabularInline):
+class BudgetRealisationInline(admin.TabularInline[BudgetRealisation, BudgetLine]):
     model = BudgetRealisation
     extra = 0
 

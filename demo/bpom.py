@@ -15,7 +15,7 @@ import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from django.utils import timezone
@@ -38,6 +38,7 @@ from sakip import scoring
 from sakip.models import OrgUnit, ScoringPolicy, UnitVersion, seed_default_policy
 
 Key = tuple[Any, ...]
+M = TypeVar("M", bound=models.Model)
 AGREEMENT_SIGNED = datetime.date(2024, 1, 31)
 SINCE = datetime.date(2024, 1, 1)  # what Lampiran II says holds for the 2024 budget year
 
@@ -51,9 +52,9 @@ class BulkUpserter:
     def run(
         self,
         label: str,
-        model: type[models.Model],
-        existing: Iterable[models.Model],
-        key: Callable[[models.Model], Key],
+        model: type[M],
+        existing: Iterable[M],
+        key: Callable[[M], Key],
         wanted: dict[Key, dict[str, Any]],
     ) -> dict[Key, Any]:
         """`wanted` maps a natural key to the row's field values (keys included); returns every row by key."""

@@ -340,7 +340,7 @@ def build(seeds: Path) -> dict[str, dict[str, Any]]:
             if current.get("rtl") and not current.get("kendala"):
                 row["kendala"] = "-"  # the report prints "-": no obstacle, yet a follow-up plan
             realisations.append(row)
-        texts = dict(TEXTS[name])
+        texts: dict[str, Any] = dict(TEXTS[name])
         introduction = paragraphs(seed, texts.pop("intro_start"), texts.pop("intro_paragraphs"))
         saran_start, saran_items = texts.pop("saran_start"), texts.pop("saran_items")
         if saran_start:

@@ -203,12 +203,12 @@ class _Builder:
         for policy in _bulk(ScoringPolicy, policies, self.counts, "policies"):
             seed_default_policy(policy)
         goals_per_unit = max(1, (self.per_unit + 2) // 3)
-        level = {"badan": Goal.Level.STRATEGIC, "eselon1": Goal.Level.PROGRAM}
+        goal_level = {"badan": Goal.Level.STRATEGIC, "eselon1": Goal.Level.PROGRAM}
         goals = [
             Goal(
                 unit=unit,
                 year=self.year,
-                level=level.get(unit.kind, Goal.Level.ACTIVITY),
+                level=goal_level.get(unit.kind, Goal.Level.ACTIVITY),
                 perspective=perspectives[(number - 1) % len(perspectives)],
                 number=number,
                 name=f"{LABEL} Sasaran {number} {unit.code}",
@@ -234,7 +234,8 @@ class _Builder:
             self.counts,
             "agreements",
         )
-        annual, monthly = [], []
+        annual: list[AgreementTarget] = []
+        monthly: list[MonthlyTarget] = []
         for agreement in agreements:
             for indicator in self.indicators[agreement.unit_id]:
                 targets = self._targets(indicator)
@@ -280,7 +281,8 @@ class _Builder:
 
     def work(self) -> None:
         """A year of realisations and month statuses, every unit a little different."""
-        statuses, realisations = [], []
+        statuses: list[MonthStatus] = []
+        realisations: list[Realisation] = []
         for unit in self.units:
             lag = self.rng.choice((0, 0, 0, 1, 2))  # some units are behind
             for month in range(1, 13 - lag):  # a unit `lag` months behind has not started its last months

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -64,7 +65,7 @@ class MonthTask:
         return str(STATE_LABELS[self.state])
 
 
-def _name(user: AbstractBaseUser | None) -> str:
+def _name(user: User | None) -> str:
     if user is None:
         return "—"
     return getattr(user, "get_full_name", lambda: "")() or user.get_username()
@@ -95,7 +96,7 @@ def _task(status: MonthStatus, comments: list[ReviewComment] | None = None) -> M
     return MonthTask(status.unit, status.year, status.month, status.deadline, status, comments or [])
 
 
-def build_inbox(user: AbstractBaseUser | AnonymousUser, today: dt.date) -> Inbox:
+def build_inbox(user: User | AnonymousUser, today: dt.date) -> Inbox:
     planner_units = units_where(user, Role.PLANNER)
     head_units = units_where(user, Role.HEAD)
     inbox = Inbox(is_planner=bool(planner_units), is_head=bool(head_units), is_admin=is_global(user, Role.ADMIN))
@@ -142,7 +143,7 @@ def _fill_round(inbox: Inbox, planner_units: set[int], head_units: set[int], tod
     inbox.due.sort(key=lambda task: task.deadline)
     for status in statuses.values():
         if status.state == State.RETURNED and status.unit_id in planner_units:
-            inbox.returned.append(_task(status, status.open_comments))  # type: ignore[attr-defined]
+            inbox.returned.append(_task(status, status.open_comments))
         elif status.state == State.SUBMITTED and status.unit_id in head_units:
             inbox.to_review.append(_task(status))
     inbox.returned.sort(key=lambda task: (task.status.reviewed_at or timezone.now(), task.unit.code))  # type: ignore[union-attr]
@@ -171,7 +172,7 @@ def _fill_admin(inbox: Inbox, today: dt.date) -> None:
     inbox.failed_imports = list(rejected[:20])
 
 
-def units_with_years(user: AbstractBaseUser | AnonymousUser) -> list[OrgUnit]:
+def units_with_years(user: User | AnonymousUser) -> Sequence[OrgUnit]:
     """The units the user may see, each with `agreement_years` (years with a PK in force, newest first)."""
     agreements = PerformanceAgreement.objects.filter(in_force=True).order_by("-year")
     units = list(

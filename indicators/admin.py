@@ -38,19 +38,19 @@ from sakip.validation import misfit_message
 
 
 @admin.register(Perspective)
-class PerspectiveAdmin(admin.ModelAdmin):
+class PerspectiveAdmin(admin.ModelAdmin[Perspective]):
     list_display = ["order", "code", "name"]
     ordering = ["order"]
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(admin.TabularInline[Indicator, Goal]):
     model = Indicator
     extra = 0
     fields = ["number", "code", "name", "unit_of_measure", "schedule", "polarity", "weight"]
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(admin.ModelAdmin[Goal]):
     list_display = ["unit", "year", "number", "name", "perspective", "level"]
     list_filter = ["year", "level", "perspective", "unit"]
     search_fields = ["name", "unit__code"]
@@ -64,7 +64,7 @@ class GoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(admin.ModelAdmin[Indicator]):
     list_display = ["number", "name", "goal", "unit_of_measure", "schedule", "polarity", "value_kind"]
     list_filter = ["goal__year", "goal__unit", "schedule", "polarity", "value_kind", "target_behaviour"]
     search_fields = ["name", "code", "goal__name", "goal__unit__code"]
@@ -92,14 +92,15 @@ class IndicatorAdmin(admin.ModelAdmin):
     ]
 
 
-class AgreementTargetForm(forms.ModelForm):
+class AgreementTargetForm(forms.ModelForm[AgreementTarget]):
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         check_numbers(self, data.get("indicator"), ("annual_target",))
         return data
 
 
-class AgreementTargetInline(admin.TabularInline):
+class AgreementTargetInline(admin.TabularInline[AgreementTarget, PerformanceAgreement]):
     """Annual targets, read-only once a month of the year is reported: a change then is a new PK version."""
 
     model = AgreementTarget
@@ -120,7 +121,7 @@ class AgreementTargetInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and self._open(obj)
 
 
-class RevisionItemInline(admin.TabularInline):
+class RevisionItemInline(admin.TabularInline[RevisionItem, PerformanceAgreement]):
     """Per indicator of a revision: the values before and the proposal (as imported), and the decision."""
 
     model = RevisionItem
@@ -161,7 +162,7 @@ class PerformanceAgreementAdmin(SakipImportExportMixin, SimpleHistoryAdmin):
         return super().has_delete_permission(request, obj) and not reported
 
 
-def check_numbers(form: forms.ModelForm, indicator: Indicator | None, names: tuple[str, ...]) -> None:
+def check_numbers(form: forms.ModelForm[Any], indicator: Indicator | None, names: tuple[str, ...]) -> None:
     """Numbers typed in the admin are checked as the entry form checks them (column, decimals, sign)."""
     if indicator is None:
         return
@@ -169,12 +170,12 @@ def check_numbers(form: forms.ModelForm, indicator: Indicator | None, names: tup
         value = form.cleaned_data.get(name)
         if name in form.changed_data and value is not None:
             try:
-                check_fits(value, indicator.capacity(form._meta.model, name))  # type: ignore[arg-type]
+                check_fits(value, indicator.capacity(form._meta.model, name))
             except DoesNotFit as error:
                 form.add_error(name, misfit_message(error))
 
 
-def check_month_editable(form: forms.ModelForm, unit_id: int, year: int, month: int | None) -> None:
+def check_month_editable(form: forms.ModelForm[Any], unit_id: int, year: int, month: int | None) -> None:
     if month is not None and not workflow.is_editable(unit_id, year, month):
         raise forms.ValidationError(
             _("Bulan B%(m)02d sudah diajukan, disetujui atau dikunci: ubah melalui pembukaan kembali bulan itu.")
@@ -204,9 +205,10 @@ class MonthRowAdmin(SimpleHistoryAdmin):
         delete_rows(request.user, queryset.select_related(*self.month_related))  # type: ignore[arg-type]
 
 
-class MonthlyTargetForm(forms.ModelForm):
+class MonthlyTargetForm(forms.ModelForm[MonthlyTarget]):
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         agreement, indicator = data.get("agreement"), data.get("indicator")
         check_numbers(self, indicator, ("value",))
         if agreement is not None:
@@ -224,11 +226,13 @@ class MonthlyTargetAdmin(MonthRowAdmin):
     list_select_related = ["indicator", "agreement__unit"]
     autocomplete_fields = ["indicator"]
 
-    def save_model(self, request: HttpRequest, obj: MonthlyTarget, form: forms.ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: MonthlyTarget, form: forms.ModelForm[MonthlyTarget], change: bool
+    ) -> None:
         save_target(request.user, obj)  # type: ignore[arg-type]
 
 
-class RealisationForm(forms.ModelForm):
+class RealisationForm(forms.ModelForm[Realisation]):
     """The admin's realisation: checked like the entry form, saved on the revision it was opened with."""
 
     seen_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
@@ -238,7 +242,8 @@ class RealisationForm(forms.ModelForm):
         self.fields["seen_revision"].initial = self.instance.revision if self.instance.pk else 0
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         indicator = data.get("indicator") or (self.instance.indicator if self.instance.pk else None)
         month = data.get("month") or self.instance.month
         check_numbers(self, indicator, ("value", "numerator", "denominator"))
@@ -272,7 +277,9 @@ class RealisationAdmin(SakipImportExportMixin, MonthRowAdmin):
         moved = ["indicator", "month"] if obj is not None else []  # a realisation does not move to another row
         return [*moved, "revision", "updated_by", "updated_at"]
 
-    def save_model(self, request: HttpRequest, obj: Realisation, form: forms.ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Realisation, form: forms.ModelForm[Realisation], change: bool
+    ) -> None:
         """Through the entry page's service: the month editable, the revision unchanged, bumped, recorded."""
         goal = obj.indicator.goal
         values = {name: getattr(obj, name) for name in VALUE_FIELDS}
@@ -288,7 +295,7 @@ class RealisationAdmin(SakipImportExportMixin, MonthRowAdmin):
         obj._state.adding = False
 
 
-class RecommendationStatusInline(admin.TabularInline):
+class RecommendationStatusInline(admin.TabularInline[RecommendationStatus, Recommendation]):
     model = RecommendationStatus
     extra = 0
     fields = ["quarter", "status", "done_on", "evidence", "outcome"]
@@ -306,7 +313,7 @@ class RecommendationAdmin(SimpleHistoryAdmin):
     inlines = [RecommendationStatusInline]
 
 
-class ActionPlanInline(admin.TabularInline):
+class ActionPlanInline(admin.TabularInline[ActionPlan, RecommendationStatus]):
     model = ActionPlan
     extra = 1
     fields = ["text", "timeline"]

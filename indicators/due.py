@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from indicators.models import AgreementTarget, Indicator, MonthlyTarget, MonthStatus, PerformanceAgreement
 from indicators.month import is_due
@@ -43,7 +43,7 @@ def due_months(agreements: Iterable[PerformanceAgreement]) -> dict[tuple[int, in
 
 
 def months_not_handed_in(
-    agreements: list[PerformanceAgreement], statuses: dict[tuple[int, int, int], MonthStatus], today: dt.date
+    agreements: list[PerformanceAgreement], statuses: Mapping[tuple[int, int, int], MonthStatus], today: dt.date
 ) -> Iterator[tuple[PerformanceAgreement, int, MonthStatus | None, dt.date]]:
     """(agreement, month, status, deadline) of every month that is due, has started and is not handed in
     (not started, draft or returned). `statuses` maps (unit id, year, month) to the month's status."""

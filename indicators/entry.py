@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
@@ -19,6 +19,7 @@ from indicators.workflow import editable_status, period_label
 from sakip.audit import record_event
 from sakip.models import OrgUnit
 from sakip.uploads import fit_file_name
+from sakip.validation import max_length
 
 VALUE_FIELDS = ("state", "value", "numerator", "denominator", *NARRATIVE_FIELDS)
 
@@ -57,7 +58,7 @@ def rows_to_save(entry: MonthEntry) -> list[EntryRow]:
     return chosen
 
 
-def save_month(user: AbstractBaseUser, entry: MonthEntry, source: str = "form") -> dict[int, Realisation]:
+def save_month(user: User, entry: MonthEntry, source: str = "form") -> dict[int, Realisation]:
     """Save the validated forms of every changed row, or none of them."""
     changes = []
     for row in rows_to_save(entry):
@@ -87,7 +88,7 @@ def locked_realisations(changes: Sequence[RowChange], month: int) -> dict[int, R
 
 @transaction.atomic
 def save_changes(
-    user: AbstractBaseUser,
+    user: User,
     unit: OrgUnit,
     year: int,
     month: int,
@@ -115,22 +116,22 @@ def save_changes(
     return saved
 
 
-def _write(user: AbstractBaseUser, change: RowChange, realisation: Realisation | None, month: int) -> Realisation:
+def _write(user: User, change: RowChange, realisation: Realisation | None, month: int) -> Realisation:
     if realisation is None:
         realisation = Realisation(indicator=change.indicator, month=month)
     for name, value in change.values.items():
         setattr(realisation, name, value)
     realisation.revision += 1
-    realisation.updated_by = user  # type: ignore[assignment]
+    realisation.updated_by = user
     realisation.save()
     for upload in change.uploads:
         extension = (upload.name or "").rsplit(".", 1)[-1].lower()
         Evidence.objects.create(
             realisation=realisation,
             file=upload,
-            original_name=fit_file_name(upload.name, Evidence._meta.get_field("original_name").max_length),
+            original_name=fit_file_name(upload.name or "", max_length(Evidence, "original_name")),
             content_type=EVIDENCE_TYPES[extension],
-            size=upload.size,
+            size=upload.size or 0,
             uploaded_by=user,
         )
     return realisation

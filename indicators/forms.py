@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator, Realisation
 from sakip import scoring
+from sakip.filetypes import content_matches
 from sakip.formatting import format_number
 from sakip.numbers import Capacity, DoesNotFit, NotANumber, check_fits, parse_id_number
 from sakip.validation import capacity_of, misfit_message, portable
@@ -28,6 +29,19 @@ EVIDENCE_TYPES = {
     "ppt": "application/vnd.ms-powerpoint",
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "csv": "text/csv",
+}
+EVIDENCE_KINDS = {  # what a file of each extension must be (sakip.filetypes checks its content)
+    "pdf": _("dokumen PDF"),
+    "png": _("gambar PNG"),
+    "jpg": _("gambar JPEG"),
+    "jpeg": _("gambar JPEG"),
+    "doc": _("dokumen Word"),
+    "docx": _("dokumen Word"),
+    "xls": _("lembar kerja Excel"),
+    "xlsx": _("lembar kerja Excel"),
+    "ppt": _("presentasi PowerPoint"),
+    "pptx": _("presentasi PowerPoint"),
+    "csv": _("teks CSV"),
 }
 
 
@@ -139,10 +153,19 @@ class RealisationForm(forms.Form):
                     _("%(name)s lebih besar dari batas %(limit)s MB.")
                     % {"name": name, "limit": format_number(Decimal(limit) / 1024 / 1024, 0)}
                 )
+            if not content_matches(upload, extension):
+                raise forms.ValidationError(
+                    _(
+                        "%(name)s: isinya bukan %(kind)s seperti yang ditunjukkan namanya (.%(extension)s), jadi "
+                        "tidak diterima. Tidak ada yang disimpan; lampirkan berkas aslinya."
+                    )
+                    % {"name": name, "kind": EVIDENCE_KINDS[extension], "extension": extension}
+                )
         return files
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         state = data.get("state")
         value = self._number("value")
         numerator = self._number("numerator")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import models, transaction
 
 from indicators.models import Indicator, MonthlyTarget, Realisation
@@ -22,7 +22,7 @@ def month_of(row: MonthlyTarget | Realisation) -> tuple[OrgUnit, int, int]:
     return row.indicator.goal.unit, row.indicator.goal.year, row.month
 
 
-def _record(user: AbstractBaseUser, action: str, row: MonthlyTarget | Realisation, **detail: object) -> None:
+def _record(user: User, action: str, row: MonthlyTarget | Realisation, **detail: object) -> None:
     unit, year, _month = month_of(row)
     editable_status(unit, year, row.month, start=False)
     indicator: Indicator = row.indicator
@@ -32,14 +32,14 @@ def _record(user: AbstractBaseUser, action: str, row: MonthlyTarget | Realisatio
 
 
 @transaction.atomic
-def save_target(user: AbstractBaseUser, target: MonthlyTarget, source: str = "admin") -> MonthlyTarget:
+def save_target(user: User, target: MonthlyTarget, source: str = "admin") -> MonthlyTarget:
     _record(user, "target.save", target, value=None if target.value is None else str(target.value), source=source)
     target.save()
     return target
 
 
 @transaction.atomic
-def delete_rows(user: AbstractBaseUser, rows: Iterable[models.Model], source: str = "admin") -> int:
+def delete_rows(user: User, rows: Iterable[models.Model], source: str = "admin") -> int:
     """Delete monthly targets or realisations, each only while its month is editable."""
     count = 0
     for row in rows:

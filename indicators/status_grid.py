@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.utils.translation import gettext_lazy as _
 
 from indicators.due import due_months
@@ -65,7 +65,7 @@ def _default_year(units: list[OrgUnit], years: list[int], today: dt.date) -> int
     return year or (years[0] if years else today.year)
 
 
-def build_grid(user: AbstractBaseUser | AnonymousUser, year: int | None, today: dt.date) -> Grid:
+def build_grid(user: User | AnonymousUser, year: int | None, today: dt.date) -> Grid:
     units = list(visible_units(user).order_by("code"))
     agreements = PerformanceAgreement.objects.filter(unit__in=units, in_force=True)
     years = sorted(set(agreements.values_list("year", flat=True)), reverse=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,7 @@ from indicators.quality import as_warning, findings_for
 from indicators.review import attach_threads
 from sakip.access import get_unit_for_user, has_role, require_role
 from sakip.formatting import format_number
+from sakip.http import AuthenticatedHttpRequest
 from sakip.labels import REASON_LABELS
 from sakip.models import OrgUnit, Role
 from sakip.uploads import upload_refusal
@@ -43,7 +44,7 @@ def _check_period(year: int, month: int) -> None:
         raise Http404
 
 
-def _unit_for(request: HttpRequest, unit: str, year: int, month: int, *roles: Role) -> OrgUnit:
+def _unit_for(request: AuthenticatedHttpRequest, unit: str, year: int, month: int, *roles: Role) -> OrgUnit:
     """The month's unit: 404 when the user cannot see it, 403 when they lack every one of `roles`."""
     _check_period(year, month)
     org_unit = get_unit_for_user(request.user, unit)
@@ -52,7 +53,7 @@ def _unit_for(request: HttpRequest, unit: str, year: int, month: int, *roles: Ro
     return org_unit
 
 
-def month_entry(request: HttpRequest, unit: str, year: int, month: int) -> HttpResponse:
+def month_entry(request: AuthenticatedHttpRequest, unit: str, year: int, month: int) -> HttpResponse:
     org_unit = _unit_for(request, unit, year, month)
     entry = load_month(org_unit, year, month, show_all=request.GET.get("semua") == "1")
     conflicts: dict[int, Any] = {}
@@ -75,7 +76,7 @@ def month_entry(request: HttpRequest, unit: str, year: int, month: int) -> HttpR
     return render(request, "indicators/month_entry.html", _page_context(request, entry, conflicts))
 
 
-def _save(request: HttpRequest, entry: MonthEntry) -> bool:
+def _save(request: AuthenticatedHttpRequest, entry: MonthEntry) -> bool:
     """Save the posted month (all rows or none); False with the reason shown when nothing was saved."""
     refused = upload_refusal(request)  # too many files, or too much, for one request: nothing is saved
     if refused:
@@ -85,13 +86,13 @@ def _save(request: HttpRequest, entry: MonthEntry) -> bool:
     if not validate(entry):
         messages.error(request, _("Periksa isian yang ditandai. Tidak ada yang disimpan."))
         return False
-    saved = save_month(request.user, entry)  # type: ignore[arg-type]
+    saved = save_month(request.user, entry)
     if request.POST.get("action") != "submit":
         messages.success(request, _("%(n)s indikator disimpan sebagai draf.") % {"n": len(saved)})
     return True
 
 
-def _page_context(request: HttpRequest, entry: MonthEntry, conflicts: dict[int, Any]) -> dict[str, Any]:
+def _page_context(request: AuthenticatedHttpRequest, entry: MonthEntry, conflicts: dict[int, Any]) -> dict[str, Any]:
     user, unit, status = request.user, entry.unit, entry.status
     attach_threads(entry)
     can_edit = has_role(user, unit, Role.PLANNER) and (status is None or status.editable)
@@ -103,7 +104,7 @@ def _page_context(request: HttpRequest, entry: MonthEntry, conflicts: dict[int, 
         "entry": entry,
         "can_edit": can_edit,
         "can_review": has_role(user, unit, Role.HEAD) and status is not None and status.state == "submitted",
-        "own_submission": workflow.submitted_by(status, user),  # type: ignore[arg-type]
+        "own_submission": workflow.submitted_by(status, user),
         "self_approval": workflow.SELF_APPROVAL,
         "is_admin": has_role(user, unit, Role.ADMIN),
         "late": workflow.is_late(status, entry.year, entry.month),
@@ -120,7 +121,7 @@ def _page_context(request: HttpRequest, entry: MonthEntry, conflicts: dict[int, 
 
 
 @require_POST
-def month_draft(request: HttpRequest, unit: str, year: int, month: int) -> JsonResponse:
+def month_draft(request: AuthenticatedHttpRequest, unit: str, year: int, month: int) -> JsonResponse:
     """Autosave: the page's fields (files wait for a manual save) saved as a draft through the same service,
     all rows or none; answers the new revisions so that the page's next save does not conflict with itself."""
     org_unit = _unit_for(request, unit, year, month, Role.PLANNER)
@@ -133,7 +134,7 @@ def month_draft(request: HttpRequest, unit: str, year: int, month: int) -> JsonR
         }
         return JsonResponse({"message": message}, status=400)
     try:
-        saved = save_month(request.user, entry, source="autosave")  # type: ignore[arg-type]
+        saved = save_month(request.user, entry, source="autosave")
     except Conflict:
         message = _("Data diubah orang lain sejak halaman dibuka. Muat ulang halaman; simpan otomatis berhenti.")
         return JsonResponse({"message": message, "stop": True}, status=409)
@@ -149,11 +150,11 @@ def month_draft(request: HttpRequest, unit: str, year: int, month: int) -> JsonR
 
 
 @require_POST
-def month_submit(request: HttpRequest, unit: str, year: int, month: int) -> HttpResponse:
+def month_submit(request: AuthenticatedHttpRequest, unit: str, year: int, month: int) -> HttpResponse:
     """The planner confirms the submission of the saved month (the service checks it is complete)."""
     org_unit = _unit_for(request, unit, year, month, Role.PLANNER)
     try:
-        workflow.submit_month(request.user, org_unit, year, month, _revision(request))  # type: ignore[arg-type]
+        workflow.submit_month(request.user, org_unit, year, month, _revision(request))
         messages.success(request, _("Realisasi bulan ini telah diajukan ke kepala unit."))
     except workflow.Incomplete as error:
         messages.error(request, str(error))
@@ -164,7 +165,7 @@ def month_submit(request: HttpRequest, unit: str, year: int, month: int) -> Http
 
 
 @require_POST
-def month_preview(request: HttpRequest, unit: str, year: int, month: int, indicator: int) -> JsonResponse:
+def month_preview(request: AuthenticatedHttpRequest, unit: str, year: int, month: int, indicator: int) -> JsonResponse:
     """Capaian, criterion, colour and data-quality warnings of what the planner is typing, by the same rules
     as everywhere."""
     org_unit = _unit_for(request, unit, year, month)
@@ -195,17 +196,17 @@ def month_preview(request: HttpRequest, unit: str, year: int, month: int, indica
 
 
 @require_POST
-def month_review(request: HttpRequest, unit: str, year: int, month: int) -> HttpResponse:
+def month_review(request: AuthenticatedHttpRequest, unit: str, year: int, month: int) -> HttpResponse:
     org_unit = _unit_for(request, unit, year, month, Role.HEAD)
     revision = _revision(request)
     indicators = Indicator.objects.filter(goal__unit=org_unit, goal__year=year)
     comments = {item: request.POST.get(f"comment-{item.id}", "") for item in indicators}
     try:
         if request.POST.get("action") == "approve":
-            workflow.approve_month(request.user, org_unit, year, month, revision, comments)  # type: ignore[arg-type]
+            workflow.approve_month(request.user, org_unit, year, month, revision, comments)
             messages.success(request, _("Realisasi bulan ini disetujui."))
         else:
-            workflow.return_month(request.user, org_unit, year, month, comments, revision)  # type: ignore[arg-type]
+            workflow.return_month(request.user, org_unit, year, month, comments, revision)
             messages.success(request, _("Bulan ini dikembalikan ke perencana dengan komentar."))
     except workflow.TransitionError as error:
         messages.error(request, str(error))
@@ -213,23 +214,23 @@ def month_review(request: HttpRequest, unit: str, year: int, month: int) -> Http
 
 
 @require_POST
-def month_close(request: HttpRequest, unit: str, year: int, month: int) -> HttpResponse:
+def month_close(request: AuthenticatedHttpRequest, unit: str, year: int, month: int) -> HttpResponse:
     """Admin: lock an approved month, or reopen a locked one with a reason."""
     org_unit = _unit_for(request, unit, year, month, Role.ADMIN)
     revision = _revision(request)
     try:
         if request.POST.get("action") == "reopen":
             reason = request.POST.get("reason", "")
-            workflow.reopen_month(request.user, org_unit, year, month, reason, revision)  # type: ignore[arg-type]
+            workflow.reopen_month(request.user, org_unit, year, month, reason, revision)
             messages.success(request, _("Bulan ini dibuka kembali untuk koreksi."))
         else:
-            workflow.lock_month(request.user, org_unit, year, month, revision)  # type: ignore[arg-type]
+            workflow.lock_month(request.user, org_unit, year, month, revision)
             messages.success(request, _("Bulan ini dikunci."))
     except workflow.TransitionError as error:
         messages.error(request, str(error))
     return redirect(_month_url(org_unit, year, month))
 
 
-def _revision(request: HttpRequest) -> int | None:
+def _revision(request: AuthenticatedHttpRequest) -> int | None:
     text = request.POST.get("revision", "")
     return int(text) if text.isdigit() else None

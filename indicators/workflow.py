@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -124,7 +124,7 @@ def _locked_row(unit: OrgUnit, year: int, month: int, revision: int | None) -> M
 
 def _move(
     status: MonthStatus,
-    user: AbstractBaseUser,
+    user: User,
     allowed_from: set[str],
     to: str,
     action: str,
@@ -162,20 +162,18 @@ def _move(
     return status
 
 
-def submitted_by(status: MonthStatus | None, user: AbstractBaseUser) -> bool:
+def submitted_by(status: MonthStatus | None, user: User) -> bool:
     """Whether `user` submitted the month now waiting for review: they may not approve it themselves."""
     return status is not None and status.state == State.SUBMITTED and status.submitted_by_id == user.pk
 
 
-def _require(user: AbstractBaseUser, unit: OrgUnit, role: Role) -> None:
+def _require(user: User, unit: OrgUnit, role: Role) -> None:
     if not has_role(user, unit, role):
         raise PermissionDenied
 
 
 @transaction.atomic
-def submit_month(
-    user: AbstractBaseUser, unit: OrgUnit, year: int, month: int, revision: int | None = None
-) -> MonthStatus:
+def submit_month(user: User, unit: OrgUnit, year: int, month: int, revision: int | None = None) -> MonthStatus:
     _require(user, unit, Role.PLANNER)
     status = _locked_row(unit, year, month, revision)
     if status.editable:
@@ -189,7 +187,7 @@ def _written(comments: Mapping[Indicator, str]) -> dict[Indicator, str]:
     return {indicator: text.strip() for indicator, text in comments.items() if text.strip()}
 
 
-def _review(status: MonthStatus, user: AbstractBaseUser, to: str, comments: dict[Indicator, str]) -> MonthStatus:
+def _review(status: MonthStatus, user: User, to: str, comments: dict[Indicator, str]) -> MonthStatus:
     """Approve or return a submitted month; the comments join the month's review thread."""
     kind = ReviewComment.Kind.APPROVE if to == State.APPROVED else ReviewComment.Kind.RETURN
     numbered = {str(indicator.number): text for indicator, text in comments.items()}
@@ -203,7 +201,7 @@ def _review(status: MonthStatus, user: AbstractBaseUser, to: str, comments: dict
 
 @transaction.atomic
 def approve_month(
-    user: AbstractBaseUser,
+    user: User,
     unit: OrgUnit,
     year: int,
     month: int,
@@ -223,7 +221,7 @@ def approve_month(
 
 @transaction.atomic
 def return_month(
-    user: AbstractBaseUser,
+    user: User,
     unit: OrgUnit,
     year: int,
     month: int,
@@ -239,9 +237,7 @@ def return_month(
 
 
 @transaction.atomic
-def lock_month(
-    user: AbstractBaseUser, unit: OrgUnit, year: int, month: int, revision: int | None = None
-) -> MonthStatus:
+def lock_month(user: User, unit: OrgUnit, year: int, month: int, revision: int | None = None) -> MonthStatus:
     _require(user, unit, Role.ADMIN)
     status = _locked_row(unit, year, month, revision)
     moved = _move(status, user, {State.APPROVED}, State.LOCKED, "lock")
@@ -252,7 +248,7 @@ def lock_month(
 
 @transaction.atomic
 def reopen_month(
-    user: AbstractBaseUser, unit: OrgUnit, year: int, month: int, reason: str, revision: int | None = None
+    user: User, unit: OrgUnit, year: int, month: int, reason: str, revision: int | None = None
 ) -> MonthStatus:
     _require(user, unit, Role.ADMIN)
     if not reason.strip():

@@ -7,8 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,12 +16,10 @@ from django.utils import formats, translation
 from notifications.models import Preference
 from sakip.models import Membership, OrgUnit, Role
 
-User = get_user_model()
-
 
 @dataclass(frozen=True)
 class Recipient:
-    user: AbstractBaseUser
+    user: User
     email: str
     language: str
 
@@ -40,7 +37,7 @@ def month_name(year: int, month: int) -> str:
     return f"B{month:02d} ({formats.date_format(dt.date(year, month, 1), 'F Y')})"
 
 
-def display_name(user: AbstractBaseUser | None) -> str:
+def display_name(user: User | None) -> str:
     if user is None:
         return "SAKIP"
     return getattr(user, "get_full_name", lambda: "")() or user.get_username()
@@ -56,14 +53,12 @@ def ancestors(unit: OrgUnit) -> list[OrgUnit]:
     return chain
 
 
-def members(units: Iterable[OrgUnit], role: Role) -> list[AbstractBaseUser]:
+def members(units: Iterable[OrgUnit], role: Role) -> list[User]:
     ids = Membership.objects.filter(unit__in=list(units), role=role).values_list("user_id", flat=True)
     return list(User._default_manager.filter(pk__in=ids, is_active=True).order_by("pk"))
 
 
-def recipients(
-    users: Iterable[AbstractBaseUser], wants: str, exclude: AbstractBaseUser | None = None
-) -> list[Recipient]:
+def recipients(users: Iterable[User], wants: str, exclude: User | None = None) -> list[Recipient]:
     """Users with an e-mail address who have not turned `wants` ('events', 'reminders', 'digest') off."""
     users = [u for u in users if getattr(u, "email", "") and (exclude is None or u.pk != exclude.pk)]
     preferences = {p.user_id: p for p in Preference.objects.filter(user__in=users)}
@@ -72,7 +67,7 @@ def recipients(
         preference = preferences.get(user.pk)
         if preference is None or getattr(preference, wants):
             language = preference.language if preference else settings.LANGUAGE_CODE
-            chosen.append(Recipient(user, user.email, language))  # type: ignore[attr-defined]
+            chosen.append(Recipient(user, user.email, language))
     return chosen
 
 

@@ -52,7 +52,7 @@ def _months_to_remind(today: dt.date) -> list[tuple[str, MonthTask]]:
         (s.unit_id, s.year, s.month): s
         for s in MonthStatus.objects.filter(unit__in=[a.unit_id for a in agreements], year__in=years)
     }
-    found = []
+    found: list[tuple[str, MonthTask]] = []
     for agreement, month, status, deadline in months_not_handed_in(agreements, statuses, today):
         offset = (deadline - today).days
         kind = Kind.BEFORE if offset in before else Kind.AFTER if -offset in after else None

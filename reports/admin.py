@@ -4,7 +4,7 @@ from reports.models import Report, ReportText
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(admin.ModelAdmin[Report]):
     """Read-only: reports are made by the request page and the worker, and a final one never changes."""
 
     list_display = ["id", "unit", "year", "quarter", "status", "is_final", "requested_by", "requested_at", "page_count"]
@@ -24,7 +24,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportText)
-class ReportTextAdmin(admin.ModelAdmin):
+class ReportTextAdmin(admin.ModelAdmin[ReportText]):
     list_display = ["unit", "year", "quarter", "updated_by", "updated_at"]
     list_filter = ["year", "quarter"]
     search_fields = ["unit__code", "unit__name"]

@@ -402,12 +402,14 @@ def _add_budget(card: Scorecard, lines: list[BudgetLine]) -> None:
     annual_basis = policy is not None and policy.output_basis == ScoringPolicy.OutputBasis.ANNUAL
     if policy is not None and policy.efficiency_level == ScoringPolicy.EfficiencyLevel.INDICATOR:
         for row in card.indicators:
-            line = indicator_lines.get(row.indicator.id)
-            if line is None:
+            indicator_line = indicator_lines.get(row.indicator.id)
+            if indicator_line is None:
                 continue
             output = row.capaian_annual if annual_basis else row.current.capaian
             card.efficiency.append(
-                _efficiency_row(str(row.indicator.number), row.indicator.number, output, [line], realised, table)
+                _efficiency_row(
+                    str(row.indicator.number), row.indicator.number, output, [indicator_line], realised, table
+                )
             )
     else:
         budget_by_goal = {row.number: row for row in card.budget}

@@ -9,6 +9,7 @@ bytes). A final report never changes; a new one can be requested and the old one
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import logging
 import time
@@ -16,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -41,7 +42,15 @@ logger = logging.getLogger(__name__)
 RENDER_TASK = "reports.render_report"
 SCHEMA = "sakip-lapkin/1"
 TEMPLATE = "reports/lapkin/report.html"
-AnyUser = AbstractBaseUser | AnonymousUser | None
+AnyUser = User | AnonymousUser | None
+WORKER_LOST = (
+    "Pembuatan laporan terhenti: worker yang membuatnya mati di tengah jalan (misalnya kehabisan memori atau "
+    "dimatikan). Tidak ada berkas yang disimpan; silakan coba lagi."
+)
+DISK_FULL = (
+    "Pembuatan laporan gagal: ruang disk server penuh, sehingga PDF tidak dapat disimpan. Tidak ada berkas yang "
+    "disimpan; minta admin mengosongkan ruang disk, lalu coba lagi."
+)
 
 
 class NoAgreement(ValueError):
@@ -228,14 +237,24 @@ def send_waiting_reports(older_than: dt.timedelta = dt.timedelta(seconds=30)) ->
 # --- rendering (runs in the worker) ------------------------------------------------------------------
 
 
-def run_report(report_id: int, worker: str = "") -> str:
+def run_report(report_id: int, worker: str = "", task_id: str = "") -> str:
     """Claim a queued report, build its snapshot (once), render the PDF and store it. Returns the status.
 
     Every later write is conditional on this attempt still owning the row, so a report the sweep gave up
-    on is not overwritten by a late worker.
+    on is not overwritten by a late worker. A task delivered again for a report it left running means the
+    worker died in the middle of it (the broker gives back an unacknowledged task): the report is marked failed.
     """
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("unit").filter(pk=report_id).first()
+        if report is not None and task_id and report.status == Report.Status.RUNNING and report.task_id == task_id:
+            logger.warning(
+                "report %s: task %s delivered again, its worker (%s) died", report_id, task_id, report.worker
+            )
+            report.status = Report.Status.FAILED
+            report.error = WORKER_LOST
+            report.finished_at = timezone.now()
+            report.save(update_fields=["status", "error", "finished_at"])
+            return Report.Status.FAILED
         if report is None or report.status != Report.Status.QUEUED:
             logger.info("report %s is not queued (%s); nothing to do", report_id, report and report.status)
             return report.status if report else "missing"
@@ -274,10 +293,15 @@ def run_report(report_id: int, worker: str = "") -> str:
         return Report.Status.DONE
     except Exception as exc:
         logger.exception("report %s failed", report_id)
-        mine.update(
-            status=Report.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:4000], finished_at=timezone.now()
-        )
+        mine.update(status=Report.Status.FAILED, error=failure_message(exc)[:4000], finished_at=timezone.now())
         return Report.Status.FAILED
+
+
+def failure_message(exc: Exception) -> str:
+    """What the report's page says about a failed rendering."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DISK_FULL + f" ({type(exc).__name__}: {exc})"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def render_snapshot(snapshot: dict[str, Any]) -> Any:

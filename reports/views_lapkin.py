@@ -38,7 +38,7 @@ class ReportRequestForm(forms.Form):
     signatory_title = forms.CharField(label=gettext_lazy("Jabatan penanda tangan"), max_length=200)
 
 
-class ReportTextForm(forms.ModelForm):
+class ReportTextForm(forms.ModelForm[ReportText]):
     class Meta:
         model = ReportText
         fields = ["foreword", "introduction", "recommendations"]

@@ -8,24 +8,25 @@ Not visible -> 404 (no hint that it exists); visible but the role is lacking -> 
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
 from sakip.models import Membership, OrgUnit, Role, subtree_ids
 
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 GLOBAL_ROLES = {Role.ADMIN, Role.AUDITOR}
+MEMBERSHIPS_CACHE = "_sakip_memberships"  # the user's (role, unit id) pairs, read once per request
 
 
 def _memberships(user: AnyUser) -> list[tuple[str, int]]:
     if not user.is_authenticated:
         return []
-    cached = getattr(user, "_sakip_memberships", None)
+    cached = getattr(user, MEMBERSHIPS_CACHE, None)
     if cached is None:
         cached = list(Membership.objects.filter(user=user).values_list("role", "unit_id"))
-        user._sakip_memberships = cached  # type: ignore[union-attr]
+        setattr(user, MEMBERSHIPS_CACHE, cached)
     return cached
 
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
@@ -14,13 +16,13 @@ from sakip.models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, OrgUnit]):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
-class UnitVersionInline(admin.TabularInline):
+class UnitVersionInline(admin.TabularInline[UnitVersion, OrgUnit]):
     """Master data from a date on; recorded by `manage.py record_unit_change` (sakip.units), read here."""
 
     model = UnitVersion
@@ -33,7 +35,7 @@ class UnitVersionInline(admin.TabularInline):
         return False
 
 
-class UserMembershipInline(admin.TabularInline):
+class UserMembershipInline(admin.TabularInline[Membership, User]):
     model = Membership
     extra = 0
     autocomplete_fields = ["unit"]
@@ -43,7 +45,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class SakipUserAdmin(UserAdmin):
+class SakipUserAdmin(UserAdmin[User]):
     """Admins manage accounts (name, e-mail, active, password) and give roles through memberships, which also
     grant the Django admin to the admin role (`sakip.roles`). Only a superuser changes superuser and staff
     status, groups and permissions, or touches a superuser's account: an admin cannot raise anyone, itself
@@ -68,7 +70,7 @@ class SakipUserAdmin(UserAdmin):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(admin.ModelAdmin[OrgUnit]):
     list_display = ["code", "name", "kind", "group", "parent", "city", "province", "satker_code"]
     list_filter = ["kind", "group"]
     search_fields = ["code", "name", "city", "province", "satker_code"]
@@ -77,25 +79,25 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ["user", "unit", "role"]
     list_filter = ["role", "unit__kind"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__code", "unit__name"]
     autocomplete_fields = ["user", "unit"]
 
 
-class CriterionBandInline(admin.TabularInline):
+class CriterionBandInline(admin.TabularInline[CriterionBand, ScoringPolicy]):
     model = CriterionBand
     extra = 0
 
 
-class EfficiencyTierInline(admin.TabularInline):
+class EfficiencyTierInline(admin.TabularInline[EfficiencyTier, ScoringPolicy]):
     model = EfficiencyTier
     extra = 0
 
 
 @admin.register(ScoringPolicy)
-class ScoringPolicyAdmin(admin.ModelAdmin):
+class ScoringPolicyAdmin(admin.ModelAdmin[ScoringPolicy]):
     list_display = ["unit", "year", "rollup", "efficiency_level", "output_basis", "criteria_source"]
     list_filter = ["year", "rollup", "efficiency_level", "output_basis"]
     search_fields = ["unit__code", "unit__name"]
@@ -108,7 +110,7 @@ class ScoringPolicyAdmin(admin.ModelAdmin):
         seed_default_policy(form.instance)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin[Any]):
     """Rows written by the application (an import, the audit trail): read in the admin, never edited there."""
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]

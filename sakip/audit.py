@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 
 from sakip.models import AuditEvent, OrgUnit
 
 
 def record_event(
-    user: AbstractBaseUser | AnonymousUser | None,
+    user: User | AnonymousUser | None,
     action: str,
     *,
     unit: OrgUnit | None = None,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser, Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 
 from sakip.models import Membership, Role
 
@@ -30,7 +30,7 @@ def ensure_admin_group(**_kwargs: Any) -> Group:
     return group
 
 
-def sync_admin_access(user: AbstractUser) -> None:
+def sync_admin_access(user: User) -> None:
     """Staff status and the admin group follow the user's admin memberships. Taking the role back keeps staff
     status that a superuser gave for another reason (superuser, other groups or permissions)."""
     group = Group.objects.filter(name=ADMIN_GROUP).first() or ensure_admin_group()

@@ -8,9 +8,12 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_HASHES
 from django.utils.translation import gettext_lazy as _
+
+django_stubs_ext.monkeypatch()  # Django's generic classes take type arguments at run time (ModelAdmin[Report])
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -171,7 +174,7 @@ MEDIA_ROOT = Path(os.environ.get("SAKIP_MEDIA_ROOT", BASE_DIR / "media"))
 SAKIP_BACKUP_DIR = Path(os.environ.get("SAKIP_BACKUP_DIR", BASE_DIR / "backups"))
 SAKIP_PG_BIN = os.environ.get("SAKIP_PG_BIN", "")  # folder of pg_dump / pg_restore when not on PATH
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "sakip.storage.AtomicFileSystemStorage"},  # no half-written file is ever left or served
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

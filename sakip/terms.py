@@ -11,17 +11,18 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class LevelTerms:
     goal_level: str  # indicators.models.Goal.Level value of the unit's goals
-    goal: str  # "sasaran program" (in a sentence)
-    goal_title: str  # "Sasaran Program" (a column or heading)
-    goal_score: str  # abbreviation of a goal's score: "NPS", "NSPK"
-    goal_score_name: str  # "Nilai Pencapaian Sasaran (NPS)"
-    unit_score: str  # short name of the unit's score: "NPSS"
-    unit_score_name: str  # "Nilai Pencapaian Sasaran Strategis (NPSS)"
+    goal: StrOrPromise  # "sasaran program" (in a sentence)
+    goal_title: StrOrPromise  # "Sasaran Program" (a column or heading)
+    goal_score: StrOrPromise  # abbreviation of a goal's score: "NPS", "NSPK"
+    goal_score_name: StrOrPromise  # "Nilai Pencapaian Sasaran (NPS)"
+    unit_score: StrOrPromise  # short name of the unit's score: "NPSS"
+    unit_score_name: StrOrPromise  # "Nilai Pencapaian Sasaran Strategis (NPSS)"
     definitions_table: bool  # the Lapkin prints the operational definitions (indicator, definition, calculation)
 
     def as_dict(self) -> dict[str, str | bool]:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,14 +25,14 @@ DEVICE_NAME = "Aplikasi autentikator"
 EXEMPT_PREFIXES = ("/akun/2fa/", "/accounts/logout/", "/i18n/", "/static/", "/health/")
 
 
-def is_required_for(user: AbstractBaseUser) -> bool:
+def is_required_for(user: User) -> bool:
     required = set(settings.SAKIP_2FA_REQUIRED_ROLES)
     if getattr(user, "is_superuser", False) and "admin" in required:
         return True
     return bool(roles_of(user) & required)
 
 
-def pending_device(user: AbstractBaseUser) -> TOTPDevice:
+def pending_device(user: User) -> TOTPDevice:
     """The user's device being set up (made on first call; its key stays until confirmed)."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
@@ -52,10 +52,11 @@ class TwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not user.is_verified() and not request.path.startswith(EXEMPT_PREFIXES):  # type: ignore[union-attr]
+        verified = getattr(user, "is_verified", lambda: False)()  # set by django_otp's OTPMiddleware
+        if user.is_authenticated and not verified and not request.path.startswith(EXEMPT_PREFIXES):
             if user_has_device(user, confirmed=True):
                 return _redirect("twofactor-verify", request)
-            if is_required_for(user):  # type: ignore[arg-type]
+            if is_required_for(user):
                 return _redirect("twofactor-setup", request)
         return self.get_response(request)
 

@@ -27,6 +27,13 @@ def capacity_of(model: type[models.Model], field: str, *, allow_negative: bool =
     return Capacity(column.max_digits, column.decimal_places, allow_negative)
 
 
+def max_length(model: type[models.Model], field: str) -> int:
+    """The max_length of a CharField (or FileField) of `model`."""
+    column = model._meta.get_field(field)
+    assert isinstance(column, models.CharField | models.FileField) and column.max_length is not None
+    return column.max_length
+
+
 def portable(capacity: Capacity, decimal_places: int | None = None) -> Capacity:
     """The part of a column's capacity that every supported database gives back exactly (at most 15 digits),
     with fewer decimals when the value allows fewer (an indicator's `decimals`)."""

@@ -7,7 +7,7 @@ import math
 import segno
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sakip.audit import record_event
+from sakip.http import AuthenticatedHttpRequest
 from sakip.twofactor import is_required_for, pending_device, safe_next
 
 
@@ -33,8 +34,8 @@ class TokenForm(forms.Form):
         return str(self.cleaned_data["token"]).strip()
 
 
-def twofactor_setup(request: HttpRequest) -> HttpResponse:
-    device = pending_device(request.user)  # type: ignore[arg-type]
+def twofactor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
+    device = pending_device(request.user)
     form = TokenForm(request.POST or None)
     if form.is_valid() and _not_throttled(form, device):
         if device.verify_token(form.cleaned_data["token"]):
@@ -50,15 +51,15 @@ def twofactor_setup(request: HttpRequest) -> HttpResponse:
     return render(request, "sakip/twofactor_setup.html", context)
 
 
-def twofactor_qr(request: HttpRequest) -> HttpResponse:
+def twofactor_qr(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The otpauth:// link of the device being set up, as an SVG QR code (never cached)."""
-    svg = segno.make(pending_device(request.user).config_url, error="m").svg_inline(scale=5)  # type: ignore[arg-type]
+    svg = segno.make(pending_device(request.user).config_url, error="m").svg_inline(scale=5)
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "no-store"
     return response
 
 
-def twofactor_verify(request: HttpRequest) -> HttpResponse:
+def twofactor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     confirmed = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     if form.is_valid() and confirmed is not None and _not_throttled(form, confirmed):
@@ -71,15 +72,15 @@ def twofactor_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "sakip/twofactor_verify.html", {"form": form, "next": safe_next(request)})
 
 
-def twofactor_account(request: HttpRequest) -> HttpResponse:
+def twofactor_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     enabled = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
-    context = {"enabled": enabled, "required": is_required_for(request.user), "form": TokenForm()}  # type: ignore[arg-type]
+    context = {"enabled": enabled, "required": is_required_for(request.user), "form": TokenForm()}
     return render(request, "sakip/twofactor_account.html", context)
 
 
 @require_POST
-def twofactor_disable(request: HttpRequest) -> HttpResponse:
-    if is_required_for(request.user):  # type: ignore[arg-type]
+def twofactor_disable(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if is_required_for(request.user):
         messages.error(request, _("Peran Anda mewajibkan verifikasi dua langkah; tidak dapat dimatikan."))
         return redirect("twofactor-account")
     form = TokenForm(request.POST)

@@ -4,6 +4,7 @@ names what is down; a dead broker does not hold a Lapkin request, and the report
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import time
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from django.utils import timezone
 from reports import services, tasks
 from reports.models import Report
 from reports.pdf import Rendered
+from sakip import storage
 from sakip.celery_app import app
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +97,7 @@ def fake_render(monkeypatch, settings, tmp_path):  # type: ignore[no-untyped-def
     monkeypatch.setattr(services, "render_snapshot", lambda snapshot: Rendered(b"%PDF-1.7 ok", 2))
 
 
+SIGNATURE = {"place": "Jakarta", "signed_on": dt.date(2023, 7, 20), "signatory_name": "Rita", "signatory_title": "Ses"}
 FORM = {"place": "Jakarta", "signed_on": "2023-07-20", "signatory_name": "Rita", "signatory_title": "Sekretaris Utama"}
 
 
@@ -136,3 +139,64 @@ def test_it_sends_waiting_reports_from_the_periodic_task_oldest_first(
     monkeypatch.setitem(app.conf, "task_always_eager", True)
     assert tasks.send_waiting_reports() == 2
     assert set(Report.objects.values_list("status", flat=True)) == {"done"}
+
+
+def test_a_task_delivered_again_for_the_report_it_left_running_marks_it_failed(head, fake_render):
+    """The worker died in the middle (killed, out of memory): the broker gives the unacknowledged task back
+    (acks_late, reject_on_worker_lost) and the next delivery ends the report as failed instead of leaving it
+    running; a task with another id (a retry already sent) does not touch it."""
+    unit = head.memberships.get().unit
+    report, _ = services.request_report(head, unit, 2023, 2, **SIGNATURE)
+    Report.objects.filter(pk=report.pk).update(status="running", task_id="t-1", started_at=timezone.now(), attempts=1)
+    assert services.run_report(report.pk, task_id="t-2") == "running"
+    report.refresh_from_db()
+    assert report.status == "running"
+    assert services.run_report(report.pk, worker="w2@host pid 9", task_id="t-1") == "failed"
+    report.refresh_from_db()
+    assert report.status == "failed" and report.finished_at and not report.pdf
+    assert "worker yang membuatnya mati di tengah jalan" in report.error
+    assert tasks.render_report.reject_on_worker_lost and tasks.render_report.acks_late
+
+
+def test_a_full_disk_while_writing_the_pdf_fails_the_report_and_leaves_no_half_file(
+    client, head, fake_render, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    def disk_full(out, chunk):  # half the PDF reaches the disk, then the disk is full
+        out.write(chunk[: len(chunk) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage, "write_chunk", disk_full)
+    client.force_login(head)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:report-request", args=["SETTAMA", 2023, 2]), FORM)
+    report = Report.objects.get()
+    assert report.status == "failed" and not report.pdf and not report.pdf_sha256
+    assert report.error.startswith("Pembuatan laporan gagal: ruang disk server penuh")
+    assert [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()] == []  # no half file, no temp file
+    page = client.get(reverse("reports:report-detail", args=[report.pk])).content.decode()
+    assert "ruang disk server penuh" in page
+    assert reverse("reports:report-download", args=[report.pk]) not in page
+    assert client.get(reverse("reports:report-download", args=[report.pk])).status_code == 404
+
+    monkeypatch.undo()  # space again: a retry renders it
+    monkeypatch.setattr(services, "render_snapshot", lambda snapshot: Rendered(b"%PDF-1.7 ok", 2))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rerun_report(report, head)
+    report.refresh_from_db()
+    assert report.status == "done" and report.pdf.read() == b"%PDF-1.7 ok"
+    report.pdf.close()
+
+
+def test_the_storage_writes_a_whole_file_with_the_configured_permissions(settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = tmp_path
+    name = default_storage.save("evidence/1/bukti.pdf", ContentFile(b"%PDF-1.7 " + b"x" * 200_000))
+    again = default_storage.save("evidence/1/bukti.pdf", ContentFile(b"%PDF-1.7 kedua"))
+    assert name == "evidence/1/bukti.pdf" and again != name and again.startswith("evidence/1/bukti_")
+    assert (tmp_path / name).read_bytes() == b"%PDF-1.7 " + b"x" * 200_000
+    assert (tmp_path / name).stat().st_mode & 0o777 == settings.FILE_UPLOAD_PERMISSIONS
+    assert sorted(path.name for path in (tmp_path / "evidence" / "1").iterdir()) == sorted(
+        [name.rsplit("/", 1)[1], again.rsplit("/", 1)[1]]
+    )

@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 TASK = "indicators.run_import_job"
 
 
-def start_job(user: AbstractBaseUser, phase: str, upload: dict[str, Any], **options: Any) -> ImportJob:
+def start_job(user: User, phase: str, upload: dict[str, Any], **options: Any) -> ImportJob:
     """A job for the pending `upload` (token, kind, name, override), sent to the worker once committed. Jobs
     older than their upload (a day) go: what an import wrote is in the audit trail."""
     ImportJob.objects.filter(created_at__lt=timezone.now() - dt.timedelta(seconds=pending.MAX_AGE_SECONDS)).delete()
@@ -68,7 +68,11 @@ def run_job(job_id: int) -> str:
         return "skipped"
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     mine = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING)
-    meter = Meter(on_progress=lambda rows: mine.update(rows_read=rows))
+
+    def progress(rows: int) -> None:
+        mine.update(rows_read=rows)
+
+    meter = Meter(on_progress=progress)
     result: dict[str, Any]
     try:
         content = pending.read_token(job.token)

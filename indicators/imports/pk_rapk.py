@@ -50,21 +50,21 @@ from sakip.audit import record_event
 from sakip.models import OrgUnit
 from sakip.numbers import Capacity
 from sakip.terms import goal_level_for
-from sakip.validation import capacity_of
+from sakip.validation import capacity_of, max_length
 
 MONTHS = range(1, 13)
 ANNUAL_TARGET = capacity_of(AgreementTarget, "annual_target")
 MONTHLY_TARGET = capacity_of(MonthlyTarget, "value")
 BUDGET = capacity_of(BudgetLine, "pagu", allow_negative=False)
-GOAL_NAME = Goal._meta.get_field("name").max_length
-INDICATOR_LENGTHS = {name: Indicator._meta.get_field(name).max_length for name in ("name", "code", "unit_of_measure")}
+GOAL_NAME = max_length(Goal, "name")
+INDICATOR_LENGTHS = {name: max_length(Indicator, name) for name in ("name", "code", "unit_of_measure")}
 REQUIRED_MONTHS = {
     Indicator.Schedule.MONTHLY.value: (3, 6, 9, 12),
     Indicator.Schedule.QUARTERLY.value: (12,),
     Indicator.Schedule.YEAR_END.value: (12,),
 }
 
-PK_TEXTS = {name: PerformanceAgreement._meta.get_field(name).max_length for name in
+PK_TEXTS = {name: max_length(PerformanceAgreement, name) for name in
             ("first_party", "first_party_title", "second_party", "second_party_title")}  # fmt: skip
 PK_BUDGET = capacity_of(PerformanceAgreement, "budget_total", allow_negative=False)
 PK_FIELDS = ("signed_on", *PK_TEXTS, "budget_total")
@@ -675,7 +675,7 @@ class PkRapkImport(BaseImport):
             before = getattr(agreement, name) if agreement else None
             if given[name] != before:
                 changes[name] = given[name]
-                label = PerformanceAgreement._meta.get_field(name).verbose_name
+                label = getattr(PerformanceAgreement._meta.get_field(name), "verbose_name", name)
                 shown_old = show(before) if isinstance(before, Decimal) else (before or "-")
                 shown_new = show(given[name]) if isinstance(given[name], Decimal) else given[name]
                 plan.add("update", f"PK: {label} «{shown_old}» → «{shown_new}»")
@@ -747,7 +747,7 @@ class PkRapkImport(BaseImport):
         agreements = []
         for plan in self.versions:
             agreement = plan.agreement
-            agreement.author = user  # type: ignore[assignment]
+            agreement.author = user
             agreement.reason = reason if agreement.version > 1 else ""
             agreement.letter_number = letter_number
             prefix = f"{agreement.unit.code} {agreement.year}:"

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import connections, router
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -251,7 +251,7 @@ class RowReader:
 class Context:
     """What every importer needs besides the table."""
 
-    user: AbstractBaseUser | None
+    user: User | None
     file_name: str
     override: bool = False
     meter: Meter = field(default_factory=Meter)

@@ -213,12 +213,12 @@ class RealisationImport(BaseImport):
         why = self.change_reason()
         now = timezone.now()
         for realisation in self.new_rows:
-            realisation.updated_by = user  # type: ignore[assignment]
+            realisation.updated_by = user
         create_with_history(self.new_rows, Realisation, user, why)
         if self.changed_rows:
             for realisation in self.changed_rows:
                 realisation.revision += 1  # an open edit form must notice (optimistic concurrency)
-                realisation.updated_by = user  # type: ignore[assignment]
+                realisation.updated_by = user
                 realisation.updated_at = now
             update_with_history(
                 self.changed_rows,

@@ -4,6 +4,7 @@ writes it), template downloads and exports."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -21,11 +22,12 @@ from indicators.imports.errors import FileRejected
 from indicators.imports.exports import scorecard_workbook
 from indicators.imports.limits import Meter
 from indicators.imports.plan import Plan, show
-from indicators.imports.templates import XLSX_TYPE, pk_rapk_rows, template_file, xlsx_bytes
+from indicators.imports.templates import XLSX_TYPE, TemplateFile, pk_rapk_rows, template_file, xlsx_bytes
 from indicators.models import ImportJob, PerformanceAgreement
 from reports.scorecard import build_scorecard
 from sakip.access import get_unit_for_user, is_global
 from sakip.audit import record_event
+from sakip.http import AuthenticatedHttpRequest
 from sakip.models import OrgUnit, Role
 
 KIND_CHOICES = [
@@ -58,8 +60,8 @@ class ConfirmForm(forms.Form):
     )
     letter_number = forms.CharField(label=gettext_lazy("Nomor surat"), required=False, max_length=100)
 
-    def __init__(self, *args: object, needs_reason: bool = False, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, needs_reason: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.needs_reason = needs_reason
         self.fields["reason"].required = needs_reason
         if needs_reason:
@@ -78,9 +80,10 @@ class TemplateForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Tahun"), min_value=2000, max_value=2100)
     format = forms.ChoiceField(label=gettext_lazy("Format"), choices=FORMAT_CHOICES)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Shown on the page beside the upload form, which has a "kind" field too: HTML ids must differ.
-        super().__init__(*args, auto_id="id_template_%s", **kwargs)  # type: ignore[arg-type]
+        kwargs.setdefault("auto_id", "id_template_%s")
+        super().__init__(*args, **kwargs)
 
 
 def _require_admin(request: HttpRequest) -> None:
@@ -100,7 +103,7 @@ def _page(request: HttpRequest, **context: object) -> HttpResponse:
     return render(request, "imports/import_page.html", context)
 
 
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET: the forms. POST: keep the upload and have a worker read it (the job page shows the preview)."""
     _require_admin(request)
     if request.method != "POST":
@@ -118,7 +121,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         return _page(request, form=form, rejected=error.message)
     waiting = {"kind": form.cleaned_data["kind"], "name": upload.name, "override": form.cleaned_data["override"]}
     token = pending.store(request.session, upload.read(), **waiting)
-    job = jobs.start_job(request.user, ImportJob.Phase.PREVIEW, {**waiting, "token": token})  # type: ignore[arg-type]
+    job = jobs.start_job(request.user, ImportJob.Phase.PREVIEW, {**waiting, "token": token})
     return redirect("imports:job", job.pk)
 
 
@@ -169,10 +172,11 @@ def _applied(request: HttpRequest, plan: Plan) -> HttpResponse:
 
 
 @require_POST
-def confirm_import(request: HttpRequest) -> HttpResponse:
+def confirm_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_admin(request)
     waiting = pending.get(request.session)
-    preview = ImportJob.objects.filter(pk=(waiting or {}).get("job"), user=request.user).first()
+    job_id = (waiting or {}).get("job")
+    preview = ImportJob.objects.filter(pk=job_id, user=request.user).first() if job_id else None
     plan = jobs.job_plan(preview) if preview else None
     if waiting is None or plan is None or pending.read(waiting) is None:
         messages.error(request, _("Tidak ada impor yang menunggu konfirmasi. Unggah berkasnya lagi."))
@@ -181,7 +185,7 @@ def confirm_import(request: HttpRequest) -> HttpResponse:
     if not confirm_form.is_valid():
         return _page(request, plan=plan, confirm_form=confirm_form, waiting=waiting)
     job = jobs.start_job(
-        request.user,  # type: ignore[arg-type]
+        request.user,
         ImportJob.Phase.APPLY,
         waiting,
         reason=confirm_form.cleaned_data.get("reason", "").strip(),
@@ -252,7 +256,7 @@ def export_scorecard(request: HttpRequest, unit: str, year: int, quarter: int) -
     return response
 
 
-def _file_response(file: object) -> HttpResponse:
-    response = HttpResponse(file.content, content_type=file.content_type)  # type: ignore[attr-defined]
-    response["Content-Disposition"] = f'attachment; filename="{file.file_name}"'  # type: ignore[attr-defined]
+def _file_response(file: TemplateFile) -> HttpResponse:
+    response = HttpResponse(file.content, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.file_name}"'
     return response

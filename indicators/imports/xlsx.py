@@ -134,7 +134,10 @@ class Workbook:
             elif name == "xf" and len(where) > 1 and where[-2] == "cellXfs":
                 styles.append(int(attributes.get("numFmtId", "0")))
 
-        parse(self.archive, member, self.meter, "styles", start, lambda _name: where.pop())
+        def end(_name: str) -> None:
+            where.pop()
+
+        parse(self.archive, member, self.meter, "styles", start, end)
         for style_id, format_id in enumerate(styles):
             shown = formats.get(format_id, "General")
             if "%" in shown:

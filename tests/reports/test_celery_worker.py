@@ -7,6 +7,7 @@ shared, hence the skip on the SQLite pass. With CI=true and both set, any proble
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import signal
@@ -14,6 +15,8 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import quote
@@ -24,7 +27,10 @@ from django.db import connection
 from pypdf import PdfReader
 
 from demo.loader import load_demo
+from reports import services
 from reports.models import Report
+from sakip.celery_app import app
+from sakip.models import OrgUnit
 
 REDIS_URL = os.environ.get("SAKIP_TEST_REDIS_URL", "")
 BASE_DIR = Path(settings.BASE_DIR)
@@ -116,3 +122,64 @@ def test_a_real_worker_renders_a_real_pdf(worker_env, tmp_path):
     assert "Tabel 6. Pencapaian IKU Sekretariat Utama Triwulan II Tahun 2023" in text
     assert "Tabel 21. Efisiensi Berdasarkan Sasaran Program Sekretariat Utama Triwulan II Tahun 2023" in text
     assert "Dra. Rita Mahyona, Apt, M.Si" in text and "Jakarta, 20 Juli 2023" in text
+
+
+def test_a_worker_killed_in_the_middle_of_a_render_leaves_the_report_failed_not_running(worker_env, tmp_path):
+    """SIGKILL to the process rendering a Lapkin (what the kernel's out-of-memory killer does): the broker gives
+    the task back and the report ends failed with a message, within seconds, instead of staying running."""
+    unit = OrgUnit.objects.create(code="UJI", name="Unit Uji", kind=OrgUnit.Kind.UPT)
+    report = Report.objects.create(
+        unit=unit, year=2023, quarter=2, place="Jakarta", signed_on=dt.date(2023, 7, 20), signatory_name="A",
+        signatory_title="B", snapshot={"schema": "sakip-lapkin/1"},  # built already: the worker goes straight to render
+    )  # fmt: skip
+    node = f"sakip-test-{uuid.uuid4().hex[:8]}"
+    log = tmp_path / "worker.log"
+    with open(log, "w") as out:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "tests.reports.hanging_worker", "worker", "--loglevel=INFO", "--concurrency=1",
+             "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"{node}@%h"],
+            cwd=BASE_DIR, env=worker_env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            with override_broker(REDIS_URL):
+                assert services.enqueue(report.pk)
+            report = wait_for_status(report.pk, {Report.Status.RUNNING}, 60, worker, log)
+            assert report.worker.startswith(f"{node}@"), report.worker
+            os.kill(int(report.worker.rsplit(" pid ", 1)[1]), signal.SIGKILL)  # the pool process rendering it
+            report = wait_for_status(report.pk, {Report.Status.FAILED, Report.Status.DONE}, 60, worker, log)
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+    assert report.status == Report.Status.FAILED, log.read_text()[-4000:]
+    assert "worker yang membuatnya mati di tengah jalan" in report.error and not report.pdf
+    assert "WorkerLostError" in log.read_text()
+
+
+@contextmanager
+def override_broker(url: str) -> Iterator[None]:
+    """This process sends to the real broker (its settings run tasks eagerly)."""
+    conf = {"task_always_eager": False, "broker_url": url}
+    saved = {key: app.conf[key] for key in conf}
+    app.conf.update(conf)
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1)
+        yield
+    finally:
+        app.conf.update(saved)
+
+
+def wait_for_status(pk: int, statuses: set[str], seconds: float, worker: subprocess.Popen, log: Path) -> Report:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        report = Report.objects.get(pk=pk)
+        if report.status in statuses:
+            return report
+        if worker.poll() is not None:
+            pytest.fail(f"the worker exited with {worker.returncode}:\n{log.read_text()[-4000:]}")
+        time.sleep(0.2)
+    pytest.fail(f"report {pk} not {statuses} after {seconds} s:\n{log.read_text()[-4000:]}")

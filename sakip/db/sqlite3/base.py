@@ -12,7 +12,7 @@ from sakip.db import read_decimal
 
 class DatabaseOperations(operations.DatabaseOperations):
     def get_decimalfield_converter(self, expression: Any) -> Any:
-        places = expression.output_field.decimal_places if isinstance(expression, Col) else None
+        places = getattr(expression.output_field, "decimal_places", None) if isinstance(expression, Col) else None
 
         def converter(value: Any, expression: Any, connection: Any) -> Any:
             return read_decimal(value, places)
