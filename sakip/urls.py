@@ -21,4 +21,5 @@ urlpatterns = [
     path("imports/", include("indicators.imports.urls")),
     path("agency/", include("agency.urls")),
     path("publik/", include("agency.public_urls")),
+    path("api/", include("api.urls")),
 ]
