@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -42,6 +44,10 @@ def handle(exc: Exception, context: dict[str, Any]) -> Response | None:
         ]
         detail = _("Data diubah orang lain sejak dibaca. Tidak ada yang disimpan.")
         return Response({"detail": detail, "code": "conflict", "current": current}, status=409)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
         return None

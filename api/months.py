@@ -111,8 +111,8 @@ def month_data(entry: MonthEntry) -> dict[str, Any]:
                 "capaian_reason": row.capaian.reason.value if row.capaian.reason else None,
                 "criterion": row.criterion.label,
                 "colour": row.criterion.colour,
-                "realisation": row.current,
             }
+            | ({"realisation": row.current} if row.current is not None else {})
             for row in entry.rows
         ],
     }

@@ -22,10 +22,11 @@ from reports.models import Report
 from sakip.models import OrgUnit
 
 UNIT = {"slug_field": "code", "read_only": True}
+USER = {"slug_field": "username", "read_only": True, "allow_null": True}
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(**UNIT)
+    parent = serializers.SlugRelatedField(**UNIT, allow_null=True)
 
     class Meta:
         model = OrgUnit
@@ -107,7 +108,7 @@ class MonthlyTargetSerializer(serializers.ModelSerializer):
 class RealisationSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="indicator.goal.unit.code", read_only=True)
     year = serializers.IntegerField(source="indicator.goal.year", read_only=True)
-    updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    updated_by = serializers.SlugRelatedField(**USER)
 
     class Meta:
         model = Realisation
@@ -134,8 +135,8 @@ class RealisationSerializer(serializers.ModelSerializer):
 
 class MonthStatusSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(**UNIT)
-    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    submitted_by = serializers.SlugRelatedField(**USER)
+    reviewed_by = serializers.SlugRelatedField(**USER)
 
     class Meta:
         model = MonthStatus
@@ -202,7 +203,7 @@ class MonthRowSerializer(serializers.Serializer):
     capaian_reason = serializers.CharField(allow_null=True)
     criterion = serializers.CharField()
     colour = serializers.CharField()
-    realisation = RealisationSerializer(allow_null=True)
+    realisation = RealisationSerializer(required=False, help_text="left out while nothing is stored for the month")
 
 
 class MonthSerializer(serializers.Serializer):

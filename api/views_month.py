@@ -92,7 +92,7 @@ class MonthRealisationsView(APIView):
         saved = save_realisations(request.user, org_unit, year, month, body.validated_data["realisations"])  # type: ignore[arg-type]
         entry = load_month(org_unit, year, month, show_all=True)
         month_payload = month_data(entry)
-        rows = {row["indicator"]: row["realisation"] for row in month_payload["rows"]}
+        rows = {row["indicator"]: row.get("realisation") for row in month_payload["rows"]}
         data = {
             "saved": [rows.get(indicator_id, realisation) for indicator_id, realisation in saved.items()],
             "month": month_payload,

@@ -368,4 +368,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RealisationStateEnum": "indicators.models.Realisation.State",
+        "MonthStateEnum": "indicators.models.MonthStatus.State",
+        "VisibilityEnum": "sakip.models.Visibility",
+    },
 }
