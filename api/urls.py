@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_replace
-from django.contrib.auth.decorators import login_not_required
-from django.urls import URLPattern, URLResolver, include, path
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -33,23 +33,16 @@ v1 = [
 ]
 
 
-def _own_authentication(patterns: list[URLPattern | URLResolver]) -> list[URLPattern | URLResolver]:
-    """The API authenticates itself (token or session) and answers 401 in JSON instead of the login page."""
-    for pattern in patterns:
-        if isinstance(pattern, URLPattern):
-            pattern.callback = login_not_required(pattern.callback)
-    return patterns
-
-
 # Swagger UI sets inline styles: allowed on this page only (its script is a file of its own, from the sidecar
 # package, as are its other assets). A hash in style-src would void 'unsafe-inline', hence replace.
-docs_view = csp_replace({"style-src": [SELF, UNSAFE_INLINE]})(
-    SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+# DRF's views authenticate themselves (token or session, 401 in JSON); the docs page sends a browser to log in.
+docs_view = login_required(
+    csp_replace({"style-src": [SELF, UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="api:schema"))
 )
 
 app_name = "api"
 urlpatterns = [
-    path("v1/", include(_own_authentication(v1))),
-    path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs_view, name="docs"),
 ]
