@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -37,11 +38,17 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> list[str]:
         return self.readonly_fields + (["user", "name", "expires_at"] if obj is not None else [])
 
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        """Only a superuser makes tokens for superusers (a token acts as its user)."""
+        if db_field.name == "user" and not request.user.is_superuser:  # type: ignore[union-attr]
+            kwargs["queryset"] = get_user_model().objects.filter(is_superuser=False, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
         if change:
             return
         token, key = issue_token(obj.user, obj.name, request.user, obj.expires_at)  # type: ignore[arg-type]
-        obj.pk = token.pk
+        obj.pk, obj.prefix, obj.digest, obj.created_at = token.pk, token.prefix, token.digest, token.created_at
         messages.warning(
             request,
             _("Kunci token (hanya ditampilkan sekali, simpan sekarang): %(key)s") % {"key": key},
