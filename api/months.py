@@ -73,7 +73,11 @@ def save_realisations(
         by_row = {row.indicator.id: row for row in chosen}
         errors = [_form_errors(by_row[item["indicator"]]) for item in items]
         raise serializers.ValidationError({"realisations": errors})
-    return save_month(user, month_entry, source="api")
+    saved = save_month(user, month_entry, source="api")
+    for indicator_id, realisation in saved.items():  # for the answer: unit and year without a query per row
+        realisation.indicator = rows[indicator_id].indicator
+        realisation.indicator.goal.unit = unit
+    return saved
 
 
 def _form_errors(row: EntryRow) -> dict[str, list[str]]:
@@ -85,20 +89,25 @@ def _form_errors(row: EntryRow) -> dict[str, list[str]]:
     }
 
 
+def month_head(unit: OrgUnit, year: int, month: int, status: MonthStatus | None) -> dict[str, Any]:
+    return {
+        "unit": unit.code,
+        "year": year,
+        "month": month,
+        "state": status.state if status else "not_started",
+        "revision": status.revision if status else 0,
+        "deadline": status.deadline if status else deadline_for(year, month),
+        "editable": status is None or status.editable,
+    }
+
+
 def month_data(entry: MonthEntry) -> dict[str, Any]:
-    status: MonthStatus | None = entry.status
     for row in entry.rows:  # the serializer reads unit and year through the rows already loaded
         row.indicator.goal.unit = entry.unit
         if row.current is not None:
             row.current.indicator = row.indicator
     return {
-        "unit": entry.unit.code,
-        "year": entry.year,
-        "month": entry.month,
-        "state": status.state if status else "not_started",
-        "revision": status.revision if status else 0,
-        "deadline": status.deadline if status else deadline_for(entry.year, entry.month),
-        "editable": status is None or status.editable,
+        **month_head(entry.unit, entry.year, entry.month, entry.status),
         "rows": [
             {
                 "indicator": row.indicator.id,

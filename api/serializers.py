@@ -206,7 +206,7 @@ class MonthRowSerializer(serializers.Serializer):
     realisation = RealisationSerializer(required=False, help_text="left out while nothing is stored for the month")
 
 
-class MonthSerializer(serializers.Serializer):
+class MonthHeadSerializer(serializers.Serializer):
     unit = serializers.CharField()
     year = serializers.IntegerField()
     month = serializers.IntegerField()
@@ -214,6 +214,9 @@ class MonthSerializer(serializers.Serializer):
     revision = serializers.IntegerField(help_text="the month's revision: send it back (or If-Match) to submit/review")
     deadline = serializers.DateField()
     editable = serializers.BooleanField()
+
+
+class MonthSerializer(MonthHeadSerializer):
     rows = MonthRowSerializer(many=True)
 
 
@@ -239,8 +242,8 @@ class MonthWriteSerializer(serializers.Serializer):
 
 
 class MonthWrittenSerializer(serializers.Serializer):
-    saved = RealisationSerializer(many=True)
-    month = MonthSerializer()
+    saved = RealisationSerializer(many=True, help_text="the rows written, with their new revisions")
+    month = MonthHeadSerializer(help_text="the month's status after the save (GET the month for capaian)")
 
 
 class TransitionSerializer(serializers.Serializer):

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.errors import PreconditionFailed
-from api.months import month_data, save_realisations
+from api.months import month_data, month_head, save_realisations
 from api.serializers import (
     MonthSerializer,
     MonthWriteSerializer,
@@ -90,15 +90,10 @@ class MonthRealisationsView(APIView):
         body = MonthWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         saved = save_realisations(request.user, org_unit, year, month, body.validated_data["realisations"])  # type: ignore[arg-type]
-        entry = load_month(org_unit, year, month, show_all=True)
-        month_payload = month_data(entry)
-        rows = {row["indicator"]: row.get("realisation") for row in month_payload["rows"]}
-        data = {
-            "saved": [rows.get(indicator_id, realisation) for indicator_id, realisation in saved.items()],
-            "month": month_payload,
-        }
-        response = Response(MonthWrittenSerializer(data).data)
-        response["ETag"] = etag(month_payload["revision"])
+        status = MonthStatus.objects.filter(unit=org_unit, year=year, month=month).first()
+        head = month_head(org_unit, year, month, status)
+        response = Response(MonthWrittenSerializer({"saved": list(saved.values()), "month": head}).data)
+        response["ETag"] = etag(head["revision"])
         return response
 
 
