@@ -31,11 +31,17 @@ def test_it_saves_a_realisation_with_its_capaian_revision_and_audit(api, planner
     saved = Realisation.objects.get(indicator=keluhan, month=9)
     assert (saved.state, saved.value, saved.analysis, saved.revision) == ("number", Decimal("91.2"), "Baik", 1)
     assert saved.updated_by == planner
-    assert saved.history.count() == 1
-    assert [(r["indicator"], r["revision"], r["value"]) for r in response.json()["saved"]] == [(keluhan.id, 1, "91.2000")]
+    assert saved.history.count() == 1 and saved.history.get().history_user == planner  # who, in the audit trail
+    assert [(r["indicator"], r["revision"], r["value"]) for r in response.json()["saved"]] == [
+        (keluhan.id, 1, "91.2000")
+    ]
     month = client.get(URL)
     row = next(r for r in month.json()["rows"] if r["indicator"] == keluhan.id)
-    assert row["capaian"] == "95.00" and row["realisation"]["revision"] == 1 and row["criterion"] == "Belum Memenuhi Ekspektasi"
+    assert (
+        row["capaian"] == "95.00"
+        and row["realisation"]["revision"] == 1
+        and row["criterion"] == "Belum Memenuhi Ekspektasi"
+    )
     event = AuditEvent.objects.get(action="month.save")
     assert event.detail == {"indicators": [keluhan.number], "source": "api"}
     assert response.json()["month"]["state"] == "draft"
