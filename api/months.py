@@ -5,6 +5,7 @@ audit), `indicators.workflow` submits and reviews."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -67,12 +68,14 @@ def save_realisations(
         data[f"{prefix}-revision"] = str(item["revision"])
     if any(errors):
         raise serializers.ValidationError({"realisations": errors})
-    month_entry = MonthEntry(**{**entry.__dict__, "rows": chosen})
+    month_entry = replace(entry, rows=chosen)
     attach_forms(month_entry, data)
     if not validate(month_entry):
         by_row = {row.indicator.id: row for row in chosen}
         errors = [_form_errors(by_row[item["indicator"]]) for item in items]
         raise serializers.ValidationError({"realisations": errors})
+    # Rows sent as they are stored are left alone (the API sends no files: the evidence field never changes).
+    month_entry.rows = [row for row in chosen if row.current is None or set(row.form.changed_data) - {"evidence"}]  # type: ignore[union-attr]
     saved = save_month(user, month_entry, source="api")
     for indicator_id, realisation in saved.items():  # for the answer: unit and year without a query per row
         realisation.indicator = rows[indicator_id].indicator

@@ -351,6 +351,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.SakipAutoSchema",
     # JSON only: the browsable pages of DRF set inline styles the site's CSP forbids; /api/docs/ is for browsing.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "api.errors.handle",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -366,6 +367,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "COMPONENT_SPLIT_PATCH": False,  # the month PATCH needs its rows: say so in the schema
     "ENUM_NAME_OVERRIDES": {
         "RealisationStateEnum": "indicators.models.Realisation.State",
         "MonthStateEnum": "indicators.models.MonthStatus.State",

@@ -146,3 +146,15 @@ def test_the_submitter_cannot_approve_their_own_month(api, planner, head):
     assert response.status_code == 409 and "tidak dapat menyetujuinya" in response.json()["detail"]
     assert api(planner).post(URL + "review/", {"action": "approve"}, content_type="application/json").status_code == 403
     assert MonthStatus.objects.get(unit__code="PUSDATIN", year=2022, month=9).state == "submitted"
+
+
+def test_fields_left_out_keep_what_is_stored(api, planner):
+    client = api(planner)
+    keluhan = indicator("KELUHAN")
+    patch(client, [{"indicator": keluhan.id, "revision": 0, "value": "91.25", "kendala": "Server"}])
+    response = patch(client, [{"indicator": keluhan.id, "revision": 1, "analysis": "Naik"}])
+    assert response.status_code == 200
+    saved = Realisation.objects.get(indicator=keluhan, month=9)
+    assert (saved.value, saved.kendala, saved.analysis, saved.revision) == (Decimal("91.25"), "Server", "Naik", 2)
+    unchanged = patch(client, [{"indicator": keluhan.id, "revision": 2, "analysis": "Naik"}])
+    assert unchanged.json()["saved"] == [] and Realisation.objects.get(pk=saved.pk).revision == 2

@@ -97,3 +97,18 @@ def test_the_browser_session_reads_and_must_send_its_csrf_token_to_write(planner
     assert browser.get("/api/v1/units/").status_code == 200
     response = browser.patch("/api/v1/months/PUSDATIN/2022/b9/realisations/", {}, content_type="application/json")
     assert response.status_code == 403 and "CSRF" in response.json()["detail"]
+
+
+def test_a_restricted_digest_is_listed_only_for_admins_and_auditors(api, planner, auditor):
+    root = OrgUnit.objects.get(code="BPOM")
+    fields = {"place": "Jakarta", "signed_on": dt.date(2024, 7, 20), "signatory_name": "K", "signatory_title": "Kepala"}
+    for audience in ("internal", "restricted"):
+        Report.objects.create(
+            unit=root, year=2024, quarter=2, kind="digest", audience=audience, status="failed", **fields
+        )
+
+    def audiences(user):  # type: ignore[no-untyped-def]
+        return sorted(r["audience"] for r in api(user).get("/api/v1/reports/", {"kind": "digest"}).json()["results"])
+
+    assert audiences(planner) == ["internal"]
+    assert audiences(auditor) == ["internal", "restricted"]
