@@ -17,6 +17,7 @@ COPY agency agency
 COPY inbox inbox
 COPY notifications notifications
 COPY demo demo
+COPY api api
 RUN pip install --no-cache-dir .
 COPY . .
 RUN SAKIP_SECRET_KEY=build-only SAKIP_DEBUG=0 python manage.py collectstatic --noinput

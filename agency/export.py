@@ -3,6 +3,7 @@ two decimals, null with a `<field>_reason`), and as table rows for the CSV/XLSX 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from agency.summary import Money, Summary, UnitRow
@@ -121,3 +122,8 @@ def matrix_as_dict(m: Any) -> dict[str, Any]:
     item["criterion"] = row.criterion.label if verified and row.current.capaian.computable else None
     item["warnings"] = m.warnings
     return item
+
+
+def summary_json(summary: Summary) -> str:
+    """The text `manage.py agency_summary --format json` prints and the API answers, byte for byte."""
+    return json.dumps(summary_as_dict(summary), indent=2, ensure_ascii=False) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -148,3 +149,8 @@ def _efficiency(row: EfficiencyRow) -> dict[str, Any]:
     put_number(item, "capaian_te", result.capaian, result.level.reason.value if result.level.reason else "not_set")
     item["category"] = None if result.tier is None else ("Efisien" if result.efficient else "Tidak Efisien")
     return item
+
+
+def scorecard_json(card: Scorecard) -> str:
+    """The text `manage.py scorecard --format json` prints and the API answers, byte for byte."""
+    return json.dumps(scorecard_as_dict(card), indent=2, ensure_ascii=False) + "\n"

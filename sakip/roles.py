@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group, Permission, User
 from sakip.models import Membership, Role
 
 ADMIN_GROUP = "Admin SAKIP"
-MANAGED_APPS = ("sakip", "indicators", "budget", "reports", "agency")
+MANAGED_APPS = ("sakip", "indicators", "budget", "reports", "agency", "api")
 READ_ONLY_MODELS = {"auditevent", "group"}  # the audit trail is append-only; groups are for superusers
 
 

@@ -58,6 +58,11 @@ INSTALLED_APPS = [
     "notifications",
     "exchange",
     "demo",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -332,3 +337,44 @@ SAKIP_IMPORT_MAX_ROWS = int(os.environ.get("SAKIP_IMPORT_MAX_ROWS", "50000"))
 SAKIP_IMPORT_MAX_COLUMNS = int(os.environ.get("SAKIP_IMPORT_MAX_COLUMNS", "100"))
 SAKIP_IMPORT_MAX_CELLS = int(os.environ.get("SAKIP_IMPORT_MAX_CELLS", "2000000"))
 SAKIP_IMPORT_MAX_SECONDS = int(os.environ.get("SAKIP_IMPORT_MAX_SECONDS", "300"))
+
+# REST API (api/): per-user tokens (stored hashed, shown once) or the browser's session; limits per token.
+SAKIP_API_RATE = os.environ.get("SAKIP_API_RATE", "300/min")
+SAKIP_API_PAGE_SIZE = int(os.environ.get("SAKIP_API_PAGE_SIZE", "50"))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": SAKIP_API_RATE},
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "PAGE_SIZE": SAKIP_API_PAGE_SIZE,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.SakipAutoSchema",
+    # JSON only: the browsable pages of DRF set inline styles the site's CSP forbids; /api/docs/ is for browsing.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "api.errors.handle",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SAKIP API",
+    "DESCRIPTION": "Performance accountability of BPOM units: read the plan, the round and the scores; write a "
+    "month's realisations, submit and review them through the same rules as the web forms.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "COMPONENT_SPLIT_PATCH": False,  # the month PATCH needs its rows: say so in the schema
+    "ENUM_NAME_OVERRIDES": {
+        "RealisationStateEnum": "indicators.models.Realisation.State",
+        "MonthStateEnum": "indicators.models.MonthStatus.State",
+        "VisibilityEnum": "sakip.models.Visibility",
+    },
+}

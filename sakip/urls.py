@@ -22,4 +22,5 @@ urlpatterns = [
     path("pertukaran/", include("exchange.urls")),
     path("agency/", include("agency.urls")),
     path("publik/", include("agency.public_urls")),
+    path("api/", include("api.urls")),
 ]

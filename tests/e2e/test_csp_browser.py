@@ -26,6 +26,7 @@ PAGES = [
     "/admin/indicators/realisation/import/",
     "/admin/indicators/indicator/{indicator}/change/",
     "/admin/indicators/realisation/{realisation}/history/",
+    "/api/docs/",
 ]
 
 

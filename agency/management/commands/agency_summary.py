@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from agency.export import summary_as_dict
+from agency.export import summary_as_dict, summary_json
 from agency.summary import build_summary
 from agency.text import summary_as_text
 from sakip.models import Visibility
@@ -33,8 +32,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         summary = build_summary(options["year"], options["quarter"], audience(options["audience"]))
-        data = summary_as_dict(summary)
         if options["format"] == "json":
-            self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
+            self.stdout.write(summary_json(summary), ending="")
         else:
-            self.stdout.write(summary_as_text(data))
+            self.stdout.write(summary_as_text(summary_as_dict(summary)))

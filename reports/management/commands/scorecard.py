@@ -1,9 +1,7 @@
-import json
-
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reports.scorecard import build_scorecard
-from reports.scorecard_export import scorecard_as_dict
+from reports.scorecard_export import scorecard_as_dict, scorecard_json
 from reports.scorecard_text import scorecard_as_text
 from sakip.models import OrgUnit
 
@@ -24,8 +22,7 @@ class Command(BaseCommand):
         card = build_scorecard(unit, int(options["year"]), int(options["quarter"]))  # type: ignore[call-overload]
         if card.agreement is None:
             raise CommandError(f"{unit.code} has no performance agreement in force for {options['year']}")
-        data = scorecard_as_dict(card)
         if options["format"] == "json":
-            self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False))
+            self.stdout.write(scorecard_json(card), ending="")
         else:
-            self.stdout.write(scorecard_as_text(data))
+            self.stdout.write(scorecard_as_text(scorecard_as_dict(card)))
