@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Subquery
 
 from budget.models import BudgetLine, BudgetRealisation
 from indicators.models import (
@@ -190,15 +190,9 @@ def build_scorecards(units: list[OrgUnit], year: int, quarter: int) -> dict[int,
         for r in Realisation.objects.filter(indicator_id__in=indicator_ids, month__in=months)
     }
     budget_lines: dict[int, list[BudgetLine]] = defaultdict(list)
-    for line in (
-        BudgetLine.objects.filter(unit_id__in=unit_ids, year=year)
-        .select_related("goal", "indicator")
-        .prefetch_related(
-            Prefetch(
-                "realisations",
-                queryset=BudgetRealisation.objects.filter(month__lte=months[-1]).order_by("month"),
-            )
-        )
+    latest = BudgetRealisation.objects.filter(line=OuterRef("pk"), month__lte=months[-1]).order_by("-month")
+    for line in BudgetLine.objects.filter(unit_id__in=unit_ids, year=year).annotate(
+        realised_to_date=Subquery(latest.values("amount")[:1])
     ):
         budget_lines[line.unit_id].append(line)
     cards = {}
@@ -361,9 +355,8 @@ def _add_budget(card: Scorecard, lines: list[BudgetLine]) -> None:
 
 
 def _realised(line: BudgetLine) -> Decimal:
-    """Cumulative realisation at the latest month entered (the prefetch is already limited and ordered)."""
-    entries = list(line.realisations.all())
-    return entries[-1].amount if entries else ZERO
+    """Cumulative realisation at the latest month entered up to the quarter (annotated by the query)."""
+    return line.realised_to_date if line.realised_to_date is not None else ZERO  # type: ignore[attr-defined]
 
 
 def _budget_row(label: str, number: int | None, lines: list[BudgetLine], realised: dict[int, Decimal]) -> BudgetRow:
@@ -389,7 +382,7 @@ def _budget_total(rows: list[BudgetRow], unit_line: BudgetLine | None, realised:
     spent = sum((row.realised for row in rows), ZERO)
     if unit_line is not None:
         pagu, blokir, allocation = unit_line.pagu, unit_line.blokir, unit_line.available
-        if unit_line.realisations.all():
+        if unit_line.realised_to_date is not None:  # type: ignore[attr-defined]
             spent = realised[unit_line.id]
     else:
         pagu = sum((row.pagu for row in rows), ZERO)
