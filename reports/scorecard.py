@@ -159,9 +159,17 @@ def build_scorecard(unit: OrgUnit, year: int, quarter: int) -> Scorecard:
 
 def build_scorecards(units: list[OrgUnit], year: int, quarter: int) -> dict[int, Scorecard]:
     """The scorecards of many units at once, by unit id: a fixed number of queries whatever their number."""
-    if quarter not in (1, 2, 3, 4):
+    return build_scorecards_by_quarter(units, year, [quarter])[quarter]
+
+
+def build_scorecards_by_quarter(
+    units: list[OrgUnit], year: int, quarters: list[int]
+) -> dict[int, dict[int, Scorecard]]:
+    """The scorecards of many units for several quarters of a year (quarter -> unit id -> card), from one
+    reading of the rows: the same fixed number of queries as one quarter."""
+    if not quarters or any(quarter not in (1, 2, 3, 4) for quarter in quarters):
         raise ValueError("quarter must be 1..4")
-    months = quarter_end_months(quarter)
+    months = quarter_end_months(max(quarters))
     unit_ids = [unit.id for unit in units]
     policies = {
         policy.unit_id: policy
@@ -190,38 +198,52 @@ def build_scorecards(units: list[OrgUnit], year: int, quarter: int) -> dict[int,
         for r in Realisation.objects.filter(indicator_id__in=indicator_ids, month__in=months)
     }
     budget_lines: dict[int, list[BudgetLine]] = defaultdict(list)
-    latest = BudgetRealisation.objects.filter(line=OuterRef("pk"), month__lte=months[-1]).order_by("-month")
-    for line in BudgetLine.objects.filter(unit_id__in=unit_ids, year=year).annotate(
-        realised_to_date=Subquery(latest.values("amount")[:1])
-    ):
+    realised: dict[int, dict[int, Decimal | None]] = {quarter: {} for quarter in quarters}  # quarter -> line id
+    latest = {  # the cumulative realisation at the latest month entered up to each quarter's end
+        f"realised_q{quarter}": Subquery(
+            BudgetRealisation.objects.filter(line=OuterRef("pk"), month__lte=3 * quarter)
+            .order_by("-month")
+            .values("amount")[:1]
+        )
+        for quarter in quarters
+    }
+    for line in BudgetLine.objects.filter(unit_id__in=unit_ids, year=year).annotate(**latest):
         budget_lines[line.unit_id].append(line)
-    cards = {}
-    for unit in units:
-        policy = policies.get(unit.id)
-        criteria = policy.criteria_bands() if policy else scoring.DEFAULT_CRITERIA
-        agreement = agreements.get(unit.id)
-        perspectives = (
-            _perspective_rows(targets[agreement.id], months, criteria, monthly, realisations) if agreement else []
-        )
-        rollup = scoring.RollUp(policy.rollup) if policy else scoring.RollUp.MEAN_OF_PERSPECTIVES
-        unit_score = scoring.unit_score([[goal.score for goal in p.goals] for p in perspectives], rollup)
-        card = Scorecard(
-            unit=unit,
-            year=year,
-            quarter=quarter,
-            agreement=agreement,
-            policy=policy,
-            criteria=criteria,
-            perspectives=perspectives,
-            unit_score=unit_score,
-            unit_criterion=scoring.criterion(unit_score, criteria),
-            counts=scoring.count_by_criterion(
-                [row.current.capaian for p in perspectives for goal in p.goals for row in goal.indicators], criteria
-            ),
-        )
-        _add_budget(card, budget_lines[unit.id])
-        cards[unit.id] = card
-    return cards
+        for quarter in quarters:
+            realised[quarter][line.id] = getattr(line, f"realised_q{quarter}")
+    by_quarter: dict[int, dict[int, Scorecard]] = {}
+    for quarter in quarters:
+        quarter_months = quarter_end_months(quarter)
+        cards = by_quarter[quarter] = {}
+        for unit in units:
+            policy = policies.get(unit.id)
+            criteria = policy.criteria_bands() if policy else scoring.DEFAULT_CRITERIA
+            agreement = agreements.get(unit.id)
+            perspectives = (
+                _perspective_rows(targets[agreement.id], quarter_months, criteria, monthly, realisations)
+                if agreement
+                else []
+            )
+            rollup = scoring.RollUp(policy.rollup) if policy else scoring.RollUp.MEAN_OF_PERSPECTIVES
+            unit_score = scoring.unit_score([[goal.score for goal in p.goals] for p in perspectives], rollup)
+            card = Scorecard(
+                unit=unit,
+                year=year,
+                quarter=quarter,
+                agreement=agreement,
+                policy=policy,
+                criteria=criteria,
+                perspectives=perspectives,
+                unit_score=unit_score,
+                unit_criterion=scoring.criterion(unit_score, criteria),
+                counts=scoring.count_by_criterion(
+                    [row.current.capaian for p in perspectives for goal in p.goals for row in goal.indicators],
+                    criteria,
+                ),
+            )
+            _add_budget(card, budget_lines[unit.id], realised[quarter])
+            cards[unit.id] = card
+    return by_quarter
 
 
 def _perspective_rows(
@@ -289,11 +311,12 @@ def _indicator_row(
     )
 
 
-def _add_budget(card: Scorecard, lines: list[BudgetLine]) -> None:
-    """Budget and efficiency tables from the unit's lines (their realisations prefetched up to the quarter)."""
+def _add_budget(card: Scorecard, lines: list[BudgetLine], latest: dict[int, Decimal | None]) -> None:
+    """Budget and efficiency tables from the unit's lines; `latest`: line id -> cumulative realisation at the
+    latest month entered up to the quarter (None: nothing entered)."""
     if not lines:
         return
-    realised = {line.id: _realised(line) for line in lines}
+    realised = {line.id: latest[line.id] or ZERO for line in lines}
     unit_line = next((line for line in lines if line.goal_id is None and not line.spending_type), None)
     goal_lines = {line.goal_id: line for line in lines if line.goal_id and line.indicator_id is None}
     indicator_lines = {line.indicator_id: line for line in lines if line.indicator_id}
@@ -308,7 +331,7 @@ def _add_budget(card: Scorecard, lines: list[BudgetLine]) -> None:
         if parts:
             card.budget.append(_budget_row(f"SS{goal.number}", goal.number, parts, realised))
     if card.budget:
-        card.budget_total = _budget_total(card.budget, unit_line, realised)
+        card.budget_total = _budget_total(card.budget, unit_line, realised, latest)
 
     policy = card.policy
     table = policy.efficiency_table() if policy else scoring.DEFAULT_EFFICIENCY_TABLE
@@ -354,11 +377,6 @@ def _add_budget(card: Scorecard, lines: list[BudgetLine]) -> None:
         )
 
 
-def _realised(line: BudgetLine) -> Decimal:
-    """Cumulative realisation at the latest month entered up to the quarter (annotated by the query)."""
-    return line.realised_to_date if line.realised_to_date is not None else ZERO  # type: ignore[attr-defined]
-
-
 def _budget_row(label: str, number: int | None, lines: list[BudgetLine], realised: dict[int, Decimal]) -> BudgetRow:
     pagu = sum((line.pagu for line in lines), ZERO)
     blokir = sum((line.blokir for line in lines), ZERO)
@@ -376,13 +394,18 @@ def _budget_row(label: str, number: int | None, lines: list[BudgetLine], realise
     )
 
 
-def _budget_total(rows: list[BudgetRow], unit_line: BudgetLine | None, realised: dict[int, Decimal]) -> BudgetRow:
+def _budget_total(
+    rows: list[BudgetRow],
+    unit_line: BudgetLine | None,
+    realised: dict[int, Decimal],
+    latest: dict[int, Decimal | None],
+) -> BudgetRow:
     """Total of the goal rows; the unit's own line, when there is one, gives pagu, blokir and (if reported)
     the realisation, as OMSPAN reports it for the whole unit."""
     spent = sum((row.realised for row in rows), ZERO)
     if unit_line is not None:
         pagu, blokir, allocation = unit_line.pagu, unit_line.blokir, unit_line.available
-        if unit_line.realised_to_date is not None:  # type: ignore[attr-defined]
+        if latest[unit_line.id] is not None:
             spent = realised[unit_line.id]
     else:
         pagu = sum((row.pagu for row in rows), ZERO)
