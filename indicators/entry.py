@@ -121,7 +121,8 @@ def _write_all(
     """Every change in a fixed number of statements however many rows (one bulk insert and one bulk update, each
     with its history rows), then the evidence files."""
     now = timezone.now()
-    new, existing = [], []
+    new: list[Realisation] = []
+    existing: list[Realisation] = []
     for change in changes:
         realisation = locked.get(change.indicator.id) or Realisation(indicator=change.indicator, month=month)
         for name, value in change.values.items():
