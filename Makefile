@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint typecheck format migrate demo worker messages loadtest
+.PHONY: install run test lint typecheck format migrate demo worker messages loadtest bench
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -61,3 +61,8 @@ messages: install
 # concurrent saves of one month; fails unless every acknowledged save is stored and each race has one winner.
 loadtest: install
 	$(PY) benchmarks/loadtest.py
+
+# Every benchmark figure in one table, on a throwaway SQLite file and a throwaway PostgreSQL cluster, each against
+# a hand-written baseline: benchmarks/results/bench.md and bench.json. BENCH_SCALE=0.2 for a smaller agency.
+bench: install
+	$(PY) benchmarks/bench.py

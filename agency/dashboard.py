@@ -16,8 +16,10 @@ from agency.province_map import region_of
 from agency.summary import GROUPS, VERIFIED, Money, Summary, UnitRow, build_summary, total
 from indicators.models import MonthStatus
 from indicators.workflow import period_label
+from reports.scorecard import Scorecard, build_scorecards_by_quarter
 from sakip.formatting import format_number, format_plain
 from sakip.labels import REASON_LABELS
+from sakip.models import OrgUnit
 from sakip.scoring import Reason
 from sakip.visibility import Viewer
 
@@ -50,12 +52,29 @@ class Dashboard:
     data: dict[str, Any]  # for json_script
 
 
+class _QuarterCards:
+    """The scorecards of every quarter up to the dashboard's, read once for all of them (the trend needs each)."""
+
+    def __init__(self, quarter: int) -> None:
+        self.quarters = list(range(1, quarter + 1))
+        self.read: dict[frozenset[int], dict[int, dict[int, Scorecard]]] = {}
+
+    def __call__(self, units: list[OrgUnit], year: int, quarter: int) -> dict[int, Scorecard]:
+        key = frozenset(unit.id for unit in units)  # the same units every quarter unless the tree changed
+        if key not in self.read:
+            self.read[key] = build_scorecards_by_quarter(units, year, self.quarters)
+        return self.read[key][quarter]
+
+
 def build_dashboard(year: int, quarter: int, viewer: Viewer, filters: Filters) -> Dashboard:
-    summary = build_summary(year, quarter, viewer)
+    cards = _QuarterCards(quarter)
+    summary = build_summary(year, quarter, viewer, cards)
     units = [row for row in summary.units if filters.keep(row)]
     parents = sorted({(row.parent.code, row.parent.name) for row in summary.units if row.parent})
     budgets = [row.budget for row in units if row.budget is not None]
-    trend = [_trend_point(summary if q == quarter else build_summary(year, q, viewer)) for q in range(1, quarter + 1)]
+    trend = [
+        _trend_point(summary if q == quarter else build_summary(year, q, viewer, cards)) for q in range(1, quarter + 1)
+    ]
     return Dashboard(
         summary=summary,
         filters=filters,

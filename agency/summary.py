@@ -14,6 +14,7 @@ Every number comes from sakip.scoring.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -134,12 +135,16 @@ class Summary:
         return [row for row in self.units if row.group == group]
 
 
-def build_summary(year: int, quarter: int, viewer: Viewer) -> Summary:
+ScorecardSource = Callable[[list[OrgUnit], int, int], dict[int, Scorecard]]
+
+
+def build_summary(year: int, quarter: int, viewer: Viewer, scorecards: ScorecardSource = build_scorecards) -> Summary:
+    """`scorecards(units, year, quarter)` builds the units' cards (the dashboard reads several quarters at once)."""
     month = 3 * quarter
     tree = tree_as_of(period_end(year, quarter))
     visibility = figure_visibility()
     units = {unit.id: unit for unit in OrgUnit.objects.filter(id__in=tree)}
-    cards = build_scorecards(list(units.values()), year, quarter)
+    cards = scorecards(list(units.values()), year, quarter)
     statuses = _month_statuses(year, month)
     budgets, type_lines = _budgets(year, month)
     satker = [state for state in tree.values() if state.group]

@@ -10,6 +10,8 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from indicators.forms import EVIDENCE_TYPES
 from indicators.models import Evidence, Indicator, Realisation
@@ -99,9 +101,7 @@ def save_changes(
     status = editable_status(unit, year, month)
     assert status is not None  # started
     locked = locked_realisations(changes, month)
-    saved = {}
-    for change in changes:
-        saved[change.indicator.id] = _write(user, change, locked.get(change.indicator.id), month)
+    saved = _write_all(user, changes, locked, month)
     if changes:
         refresh_warnings(status)
         record_event(
@@ -116,22 +116,37 @@ def save_changes(
     return saved
 
 
-def _write(user: User, change: RowChange, realisation: Realisation | None, month: int) -> Realisation:
-    if realisation is None:
-        realisation = Realisation(indicator=change.indicator, month=month)
-    for name, value in change.values.items():
-        setattr(realisation, name, value)
-    realisation.revision += 1
-    realisation.updated_by = user
-    realisation.save()
-    for upload in change.uploads:
-        extension = (upload.name or "").rsplit(".", 1)[-1].lower()
-        Evidence.objects.create(
-            realisation=realisation,
-            file=upload,
-            original_name=fit_file_name(upload.name or "", max_length(Evidence, "original_name")),
-            content_type=EVIDENCE_TYPES[extension],
-            size=upload.size or 0,
-            uploaded_by=user,
-        )
-    return realisation
+def _write_all(
+    user: User, changes: Sequence[RowChange], locked: dict[int, Realisation], month: int
+) -> dict[int, Realisation]:
+    """Every change in a fixed number of statements however many rows (one bulk insert and one bulk update, each
+    with its history rows), then the evidence files."""
+    now = timezone.now()
+    new: list[Realisation] = []
+    existing: list[Realisation] = []
+    for change in changes:
+        realisation = locked.get(change.indicator.id) or Realisation(indicator=change.indicator, month=month)
+        for name, value in change.values.items():
+            setattr(realisation, name, value)
+        realisation.revision += 1
+        realisation.updated_by = user
+        realisation.updated_at = now
+        (existing if realisation.pk else new).append(realisation)
+    if new:
+        bulk_create_with_history(new, Realisation, default_user=user, default_date=now)
+    if existing:
+        fields = [*VALUE_FIELDS, "revision", "updated_by", "updated_at"]
+        bulk_update_with_history(existing, Realisation, fields, default_user=user, default_date=now)
+    saved = {realisation.indicator_id: realisation for realisation in [*new, *existing]}
+    for change in changes:
+        for upload in change.uploads:
+            extension = (upload.name or "").rsplit(".", 1)[-1].lower()
+            Evidence.objects.create(
+                realisation=saved[change.indicator.id],
+                file=upload,
+                original_name=fit_file_name(upload.name or "", max_length(Evidence, "original_name")),
+                content_type=EVIDENCE_TYPES[extension],
+                size=upload.size or 0,
+                uploaded_by=user,
+            )
+    return {change.indicator.id: saved[change.indicator.id] for change in changes}

@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Subquery
 
 from budget.models import BudgetLine, BudgetRealisation, PaguChange, SpendingType
 from indicators.models import (
@@ -215,9 +215,17 @@ def build_scorecard(unit: OrgUnit, year: int, quarter: int) -> Scorecard:
 
 def build_scorecards(units: list[OrgUnit], year: int, quarter: int) -> dict[int, Scorecard]:
     """The scorecards of many units at once, by unit id: a fixed number of queries whatever their number."""
-    if quarter not in (1, 2, 3, 4):
+    return build_scorecards_by_quarter(units, year, [quarter])[quarter]
+
+
+def build_scorecards_by_quarter(
+    units: list[OrgUnit], year: int, quarters: list[int]
+) -> dict[int, dict[int, Scorecard]]:
+    """The scorecards of many units for several quarters of a year (quarter -> unit id -> card), from one
+    reading of the rows: the same fixed number of queries as one quarter."""
+    if not quarters or any(quarter not in (1, 2, 3, 4) for quarter in quarters):
         raise ValueError("quarter must be 1..4")
-    months = quarter_end_months(quarter)
+    months = quarter_end_months(max(quarters))
     unit_ids = [unit.id for unit in units]
     policies = {
         policy.unit_id: policy
@@ -226,10 +234,15 @@ def build_scorecards(units: list[OrgUnit], year: int, quarter: int) -> dict[int,
         )
     }
     versions = quarter_versions(unit_ids, year)  # (unit id, quarter) -> the PK version scoring it
-    agreements = {unit_id: agreement for (unit_id, q), agreement in versions.items() if q == quarter}
+    agreements_of = {  # quarter -> unit id -> the PK version its scorecard is built on
+        quarter: {unit_id: agreement for (unit_id, q), agreement in versions.items() if q == quarter}
+        for quarter in quarters
+    }
     targets: dict[int, list[AgreementTarget]] = defaultdict(list)
     for target in (
-        AgreementTarget.objects.filter(agreement__in=agreements.values())
+        AgreementTarget.objects.filter(
+            agreement__in={a.id for by_unit in agreements_of.values() for a in by_unit.values()}
+        )
         .select_related("indicator__goal__perspective")
         .order_by("indicator__goal__perspective__order", "indicator__goal__number", "indicator__number")
     ):
@@ -238,67 +251,83 @@ def build_scorecards(units: list[OrgUnit], year: int, quarter: int) -> dict[int,
         (m.agreement_id, m.indicator_id, m.month): m.value
         for m in MonthlyTarget.objects.filter(agreement__in={a.id for a in versions.values()}, month__in=[*months, 12])
     }
-    indicator_ids = [t.indicator_id for rows in targets.values() for t in rows]
+    indicator_ids = {t.indicator_id for rows in targets.values() for t in rows}
     realisations = {
         (r.indicator_id, r.month): r
         for r in Realisation.objects.filter(indicator_id__in=indicator_ids, month__in=months)
     }
     budget_lines: dict[int, list[BudgetLine]] = defaultdict(list)
-    for line in (
-        BudgetLine.objects.filter(unit_id__in=unit_ids, year=year)
-        .select_related("goal", "indicator")
-        .prefetch_related(
-            Prefetch(
-                "realisations",
-                queryset=BudgetRealisation.objects.filter(month__lte=months[-1]).order_by("month"),
-            )
+    realised: dict[int, dict[int, Decimal | None]] = {quarter: {} for quarter in quarters}  # quarter -> line id
+    latest = {  # the cumulative realisation at the latest month entered up to each quarter's end
+        f"realised_q{quarter}": Subquery(
+            BudgetRealisation.objects.filter(line=OuterRef("pk"), month__lte=3 * quarter)
+            .order_by("-month")
+            .values("amount")[:1]
         )
-    ):
+        for quarter in quarters
+    }
+    for line in BudgetLine.objects.filter(unit_id__in=unit_ids, year=year).annotate(**latest):
         budget_lines[line.unit_id].append(line)
+        for quarter in quarters:
+            realised[quarter][line.id] = getattr(line, f"realised_q{quarter}")
     pagu_changes: dict[int, list[PaguChange]] = defaultdict(list)
     for change in PaguChange.objects.filter(unit_id__in=unit_ids, year=year).order_by("effective_on", "id"):
         pagu_changes[change.unit_id].append(change)
-    cards = {}
-    for unit in units:
-        policy = policies.get(unit.id)
-        criteria = policy.criteria_bands() if policy else scoring.DEFAULT_CRITERIA
-        agreement = agreements.get(unit.id)
-        monthly: dict[tuple[int, int], tuple[Decimal | None, int]] = {}
-        for month in [*months, 12]:
-            version = versions.get((unit.id, (month + 2) // 3 if month in months else quarter))
-            if version is None:
-                continue
-            for indicator_id in (t.indicator_id for t in targets[agreement.id]) if agreement else ():
-                monthly[(indicator_id, month)] = (
-                    by_agreement.get((version.id, indicator_id, month)),
-                    version.version,
-                )
-        perspectives = (
-            _perspective_rows(targets[agreement.id], months, criteria, monthly, realisations) if agreement else []
-        )
-        rollup = scoring.RollUp(policy.rollup) if policy else scoring.RollUp.MEAN_OF_PERSPECTIVES
-        unit_score = scoring.unit_score([[goal.score for goal in p.goals] for p in perspectives], rollup)
-        card = Scorecard(
-            unit=unit,
-            year=year,
-            quarter=quarter,
-            agreement=agreement,
-            policy=policy,
-            criteria=criteria,
-            perspectives=perspectives,
-            unit_score=unit_score,
-            unit_criterion=scoring.criterion(unit_score, criteria),
-            counts=scoring.count_by_criterion(
-                [row.current.capaian for p in perspectives for goal in p.goals for row in goal.indicators], criteria
-            ),
-        )
-        card.pagu_changes = pagu_changes[unit.id]
-        card.period_agreements = {
-            month: versions[(unit.id, month // 3)] for month in months if (unit.id, month // 3) in versions
-        }
-        _add_budget(card, budget_lines[unit.id])
-        cards[unit.id] = card
-    return cards
+    by_quarter: dict[int, dict[int, Scorecard]] = {}
+    for quarter in quarters:
+        cards = by_quarter[quarter] = {}
+        for unit in units:
+            card = _scorecard(unit, year, quarter, policies.get(unit.id), versions, targets, by_agreement, realisations)
+            card.pagu_changes = pagu_changes[unit.id]
+            _add_budget(card, budget_lines[unit.id], realised[quarter])
+            cards[unit.id] = card
+    return by_quarter
+
+
+def _scorecard(
+    unit: OrgUnit,
+    year: int,
+    quarter: int,
+    policy: ScoringPolicy | None,
+    versions: dict[tuple[int, int], PerformanceAgreement],
+    targets: dict[int, list[AgreementTarget]],
+    by_agreement: dict[tuple[int, int, int], Decimal | None],
+    realisations: dict[tuple[int, int], Realisation],
+) -> Scorecard:
+    """One unit's quarter; each quarter-end month takes its targets from the PK version in force for its quarter."""
+    months = quarter_end_months(quarter)
+    criteria = policy.criteria_bands() if policy else scoring.DEFAULT_CRITERIA
+    agreement = versions.get((unit.id, quarter))
+    monthly: dict[tuple[int, int], tuple[Decimal | None, int]] = {}
+    for month in [*months, 12]:
+        version = versions.get((unit.id, (month + 2) // 3 if month in months else quarter))
+        if version is None:
+            continue
+        for indicator_id in (t.indicator_id for t in targets[agreement.id]) if agreement else ():
+            monthly[(indicator_id, month)] = (by_agreement.get((version.id, indicator_id, month)), version.version)
+    perspectives = (
+        _perspective_rows(targets[agreement.id], months, criteria, monthly, realisations) if agreement else []
+    )
+    rollup = scoring.RollUp(policy.rollup) if policy else scoring.RollUp.MEAN_OF_PERSPECTIVES
+    unit_score = scoring.unit_score([[goal.score for goal in p.goals] for p in perspectives], rollup)
+    card = Scorecard(
+        unit=unit,
+        year=year,
+        quarter=quarter,
+        agreement=agreement,
+        policy=policy,
+        criteria=criteria,
+        perspectives=perspectives,
+        unit_score=unit_score,
+        unit_criterion=scoring.criterion(unit_score, criteria),
+        counts=scoring.count_by_criterion(
+            [row.current.capaian for p in perspectives for goal in p.goals for row in goal.indicators], criteria
+        ),
+    )
+    card.period_agreements = {
+        month: versions[(unit.id, month // 3)] for month in months if (unit.id, month // 3) in versions
+    }
+    return card
 
 
 def _perspective_rows(
@@ -366,11 +395,12 @@ def _indicator_row(
     )
 
 
-def _add_budget(card: Scorecard, lines: list[BudgetLine]) -> None:
-    """Budget and efficiency tables from the unit's lines (their realisations prefetched up to the quarter)."""
+def _add_budget(card: Scorecard, lines: list[BudgetLine], latest: dict[int, Decimal | None]) -> None:
+    """Budget and efficiency tables from the unit's lines; `latest`: line id -> cumulative realisation at the
+    latest month entered up to the quarter (None: nothing entered)."""
     if not lines:
         return
-    realised = {line.id: _realised(line) for line in lines}
+    realised = {line.id: latest[line.id] or ZERO for line in lines}
     unit_line = next((line for line in lines if line.goal_id is None and not line.spending_type), None)
     goal_lines = {line.goal_id: line for line in lines if line.goal_id and line.indicator_id is None}
     indicator_lines = {line.indicator_id: line for line in lines if line.indicator_id}
@@ -395,7 +425,7 @@ def _add_budget(card: Scorecard, lines: list[BudgetLine]) -> None:
         if parts:
             card.budget.append(_budget_row(f"SS{goal.number}", goal.number, parts, realised))
     if card.budget:
-        card.budget_total = _budget_total(card.budget, unit_line, realised)
+        card.budget_total = _budget_total(card.budget, unit_line, realised, latest)
 
     policy = card.policy
     table = policy.efficiency_table() if policy else scoring.DEFAULT_EFFICIENCY_TABLE
@@ -445,12 +475,6 @@ def _add_budget(card: Scorecard, lines: list[BudgetLine]) -> None:
         )
 
 
-def _realised(line: BudgetLine) -> Decimal:
-    """Cumulative realisation at the latest month entered (the prefetch is already limited and ordered)."""
-    entries = list(line.realisations.all())
-    return entries[-1].amount if entries else ZERO
-
-
 def _budget_row(label: str, number: int | None, lines: list[BudgetLine], realised: dict[int, Decimal]) -> BudgetRow:
     pagu = sum((line.pagu for line in lines), ZERO)
     blokir = sum((line.blokir for line in lines), ZERO)
@@ -468,13 +492,18 @@ def _budget_row(label: str, number: int | None, lines: list[BudgetLine], realise
     )
 
 
-def _budget_total(rows: list[BudgetRow], unit_line: BudgetLine | None, realised: dict[int, Decimal]) -> BudgetRow:
+def _budget_total(
+    rows: list[BudgetRow],
+    unit_line: BudgetLine | None,
+    realised: dict[int, Decimal],
+    latest: dict[int, Decimal | None],
+) -> BudgetRow:
     """Total of the goal rows; the unit's own line, when there is one, gives pagu, blokir and (if reported)
     the realisation, as OMSPAN reports it for the whole unit."""
     spent = sum((row.realised for row in rows), ZERO)
     if unit_line is not None:
         pagu, blokir, allocation = unit_line.pagu, unit_line.blokir, unit_line.available
-        if unit_line.realisations.all():
+        if latest[unit_line.id] is not None:
             spent = realised[unit_line.id]
     else:
         pagu = sum((row.pagu for row in rows), ZERO)

@@ -305,6 +305,8 @@ SAKIP_EVIDENCE_MAX_BYTES = int(os.environ.get("SAKIP_EVIDENCE_MAX_BYTES", str(10
 SAKIP_EVIDENCE_MAX_FILES = int(os.environ.get("SAKIP_EVIDENCE_MAX_FILES", "20"))
 SAKIP_EVIDENCE_MAX_REQUEST_BYTES = int(os.environ.get("SAKIP_EVIDENCE_MAX_REQUEST_BYTES", str(50 * 1024 * 1024)))
 DATA_UPLOAD_MAX_NUMBER_FILES = max(1000, 10 * SAKIP_EVIDENCE_MAX_FILES)
+# The month form posts ~12 fields per indicator: Django's default of 1,000 refused a unit with 90 or more (400).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 12_000
 FILE_UPLOAD_HANDLERS = [
     "sakip.uploads.UploadLimits",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

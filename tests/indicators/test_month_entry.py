@@ -283,3 +283,31 @@ def test_it_names_who_submitted_and_reviewed_the_month(client, planner, head):
     client.post(reverse("indicators:month-review", args=["PUSDATIN", 2022, 9]), {"action": "approve"})
     html = client.get(URL).content.decode()
     assert "oleh Alice Perencana" in html and "oleh bob" in html and "None" not in html.split("status-line")[1][:600]
+
+
+def test_saving_a_month_takes_the_same_number_of_queries_however_many_rows_change(
+    client, planner, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from indicators.month import load_month
+    from sakip.models import OrgUnit
+
+    due = [row for row in load_month(OrgUnit.objects.get(code="PUSDATIN"), 2022, 9).rows if row.target is not None]
+    assert len(due) == 8
+
+    def save(rows, above):  # every row's target + `above`: green, no narrative needed
+        changes = {row.indicator.code: {"state": "number", "value": str(row.target + above).replace(".", ",")}
+                   for row in rows}  # fmt: skip
+        assert client.post(URL, entry_post("PUSDATIN", 2022, 9, changes)).status_code == 302
+
+    client.force_login(planner)
+    save(due[:2], 1)  # the month starts; two rows are created
+    with CaptureQueriesContext(connection) as few:
+        save(due[:3], 2)  # two updated, one created
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        save(due, 3)  # three updated, five created
+    assert [realisation(row.indicator.code).value for row in due] == [row.target + 3 for row in due]
+    assert realisation(due[0].indicator.code).history.count() == 3  # one history row per save, as before
+    assert realisation(due[0].indicator.code).revision == 3
