@@ -11,8 +11,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from indicators.forms import EVIDENCE_TYPES
-from indicators.models import Evidence, Indicator, Realisation
+from indicators.forms import EVIDENCE_TYPES, component_fields
+from indicators.models import Component, ComponentValue, Evidence, Indicator, Realisation
 from indicators.month import NARRATIVE_FIELDS, EntryRow, MonthEntry
 from indicators.quality import refresh_warnings
 from indicators.workflow import editable_status, period_label
@@ -39,6 +39,7 @@ class RowChange:
     revision: int
     values: dict[str, Any]
     uploads: Sequence[UploadedFile] = field(default_factory=list)
+    components: dict[Component, dict[str, Any]] = field(default_factory=dict)  # value, numerator, denominator
 
 
 def rows_to_save(entry: MonthEntry) -> list[EntryRow]:
@@ -63,8 +64,19 @@ def save_month(user: AbstractBaseUser, entry: MonthEntry, source: str = "form") 
     for row in rows_to_save(entry):
         data = row.form.cleaned_data  # type: ignore[union-attr]
         values = {name: data.get(name, "") for name in VALUE_FIELDS}
-        changes.append(RowChange(row.indicator, data["revision"], values, data.get("evidence", [])))
+        components = {component: component_values(component, data) for component in row.components}
+        changes.append(RowChange(row.indicator, data["revision"], values, data.get("evidence", []), components))
     return save_changes(user, entry.unit, entry.year, entry.month, changes, source=source)
+
+
+def component_values(component: Component, data: dict[str, Any]) -> dict[str, Any]:
+    """A component's cleaned numbers from a form's data: value, numerator, denominator (None when blank)."""
+    names = dict(zip(("numerator", "denominator"), (name for name, _label in component_fields(component))))
+    if not component.uses_ratio:
+        names = {"value": f"k{component.id}"}
+    numbers: dict[str, Any] = {"value": None, "numerator": None, "denominator": None}
+    numbers.update({column: data.get(name) for column, name in names.items()})
+    return numbers
 
 
 def locked_realisations(changes: Sequence[RowChange], month: int) -> dict[int, Realisation]:
@@ -110,6 +122,14 @@ def save_changes(
             obj=status,
             period=period_label(year, month),
             indicators=[change.indicator.number for change in changes],
+            components={
+                change.indicator.number: {
+                    component.code: {k: None if v is None else str(v) for k, v in numbers.items() if v is not None}
+                    for component, numbers in change.components.items()
+                }
+                for change in changes
+                if change.components
+            },
             source=source,
         )
     return saved
@@ -123,6 +143,15 @@ def _write(user: AbstractBaseUser, change: RowChange, realisation: Realisation |
     realisation.revision += 1
     realisation.updated_by = user  # type: ignore[assignment]
     realisation.save()
+    for component, numbers in change.components.items():
+        stored = ComponentValue.objects.filter(component=component, month=month).first()
+        if stored is None:
+            if any(v is not None for v in numbers.values()):
+                ComponentValue.objects.create(component=component, month=month, **numbers)
+        elif any(getattr(stored, k) != v for k, v in numbers.items()):
+            for k, v in numbers.items():
+                setattr(stored, k, v)
+            stored.save(update_fields=list(numbers))
     for upload in change.uploads:
         extension = (upload.name or "").rsplit(".", 1)[-1].lower()
         Evidence.objects.create(

@@ -29,6 +29,7 @@
       const input = row.querySelector(`[name="${prefix}-${name}"]`);
       if (input) body.append(`${prefix}-${name}`, input.value);
     }
+    for (const input of row.querySelectorAll("[data-component]")) body.append(input.name, input.value);
     fetch(`${base}${row.dataset.indicatorId}/`, { method: "POST", body, credentials: "same-origin" })
       .then((response) => (response.ok ? response.json() : null))
       .then((data) => data && show(row, data));
@@ -51,6 +52,8 @@
     box.title = data.reason;
     const value = box.querySelector(".preview-value");
     if (value) value.textContent = data.value || "-";
+    const computed = row.querySelector(".component-value"); // the value the components give (§11)
+    if (computed) computed.textContent = data.value || "-";
     let errors = box.querySelector(".preview-errors");
     if (!errors) {
       errors = document.createElement("span");
