@@ -116,7 +116,8 @@
     const row = rowOf(event.target);
     if (!row) return;
     const state = row.querySelector(`[name="${row.dataset.prefix}-state"]`);
-    if (/-(value|numerator|denominator)$/.test(event.target.name) && state && state.value === "not_entered") {
+    const typed = /-(value|numerator|denominator)$/.test(event.target.name) || event.target.dataset.component;
+    if (typed && state && state.value === "not_entered") {
       state.value = "number"; // typing a number means the state is "angka" (the server does the same)
     }
     clearTimeout(previews.get(row));
