@@ -14,6 +14,8 @@ from django.db.models import Prefetch
 from budget.models import BudgetLine, BudgetRealisation
 from indicators.models import (
     AgreementTarget,
+    Component,
+    ComponentValue,
     Goal,
     Indicator,
     MonthlyTarget,
@@ -43,6 +45,20 @@ class Period:
 
 
 @dataclass
+class ComponentRow:
+    """A component of an indicator with its value at the scorecard's month (None: not entered)."""
+
+    component: Component
+    stored: ComponentValue | None
+
+    @property
+    def input(self) -> scoring.ComponentValue:
+        if self.stored is None:
+            return scoring.ComponentValue(self.component.code, self.component.weight)
+        return self.stored.as_input()
+
+
+@dataclass
 class IndicatorRow:
     indicator: Indicator
     annual_target: Decimal | None
@@ -51,6 +67,18 @@ class IndicatorRow:
     capaian_annual: Outcome
     criterion: Band
     projection: Band
+    components: list[ComponentRow] = field(default_factory=list)
+
+    @property
+    def method(self) -> scoring.Method:
+        return scoring.Method(self.indicator.method)
+
+    @property
+    def computed(self) -> scoring.Computed:
+        """What the components give at the current month (for the Lapkin's line and the components left out)."""
+        return scoring.indicator_value(
+            self.method, [c.input for c in self.components], self.current.month, self.indicator.formula
+        )
 
     @property
     def current(self) -> Period:
@@ -189,6 +217,13 @@ def build_scorecards(units: list[OrgUnit], year: int, quarter: int) -> dict[int,
         (r.indicator_id, r.month): r
         for r in Realisation.objects.filter(indicator_id__in=indicator_ids, month__in=months)
     }
+    components: dict[int, list[ComponentRow]] = defaultdict(list)
+    values = {
+        (v.component_id, v.month): v
+        for v in ComponentValue.objects.filter(component__indicator_id__in=indicator_ids, month=months[-1])
+    }
+    for component in Component.objects.filter(indicator_id__in=indicator_ids):
+        components[component.indicator_id].append(ComponentRow(component, values.get((component.id, months[-1]))))
     budget_lines: dict[int, list[BudgetLine]] = defaultdict(list)
     for line in (
         BudgetLine.objects.filter(unit_id__in=unit_ids, year=year)
@@ -207,7 +242,9 @@ def build_scorecards(units: list[OrgUnit], year: int, quarter: int) -> dict[int,
         criteria = policy.criteria_bands() if policy else scoring.DEFAULT_CRITERIA
         agreement = agreements.get(unit.id)
         perspectives = (
-            _perspective_rows(targets[agreement.id], months, criteria, monthly, realisations) if agreement else []
+            _perspective_rows(targets[agreement.id], months, criteria, monthly, realisations, components)
+            if agreement
+            else []
         )
         rollup = scoring.RollUp(policy.rollup) if policy else scoring.RollUp.MEAN_OF_PERSPECTIVES
         unit_score = scoring.unit_score([[goal.score for goal in p.goals] for p in perspectives], rollup)
@@ -236,12 +273,14 @@ def _perspective_rows(
     criteria: tuple[Band, ...],
     monthly: dict[tuple[int, int], Decimal | None],
     realisations: dict[tuple[int, int], Realisation],
+    components: dict[int, list[ComponentRow]],
 ) -> list[PerspectiveRow]:
     goals: dict[int, GoalRow] = {}
     perspectives: dict[int, PerspectiveRow] = {}
     for target in targets:
         indicator = target.indicator
         row = _indicator_row(indicator, target.annual_target, months, monthly, realisations, criteria)
+        row.components = components.get(indicator.id, [])
         goal = indicator.goal
         if goal.id not in goals:
             goals[goal.id] = GoalRow(goal=goal, indicators=[], scores=[], criterion=scoring.NOT_DETERMINED)
@@ -282,6 +321,10 @@ def _indicator_row(
         periods.append(Period(month, target, realisation, capaian))
     current = periods[-1]
     progress, status = scoring.projection(current.realisation.value, annual_target, polarity, rule)
+    if indicator.method == scoring.Method.STAGED and current.realisation.computable:
+        # before B12 the capaian against the annual target is the progress itself (§11)
+        progress = scoring.staged_annual_capaian(current.realisation.value, current.month, annual_target)
+        status = scoring.look_up(progress.value, scoring.DEFAULT_PROJECTION)
     if current.realisation.reason and progress.reason == scoring.Reason.NOT_ENTERED:
         progress = Outcome.missing(current.realisation.reason)
     return IndicatorRow(

@@ -494,7 +494,14 @@ def staged_progress(stages: Sequence[ComponentValue]) -> Outcome:
     partial credit allowed). Stages with no completion entered count as 0; no stage entered: not computable."""
     if all(stage.value is None for stage in stages):
         return Outcome.missing(Reason.NOTHING_MEASURED)
-    return Outcome.of(sum(((s.weight or ZERO) * (s.value or ZERO) / HUNDRED for s in stages), ZERO))
+    return Outcome.of(sum((stage_contribution(s) or ZERO for s in stages), ZERO))
+
+
+def stage_contribution(stage: ComponentValue) -> Decimal | None:
+    """What one stage adds to a programme's progress: weight x completion / 100 (None when not entered)."""
+    if stage.value is None:
+        return None
+    return (stage.weight or ZERO) * stage.value / HUNDRED
 
 
 def named_formula(name: str, components: Sequence[ComponentValue]) -> Computed:
