@@ -380,6 +380,9 @@ def build_snapshot(
     for item, row in zip(data["indicators"], card.indicators, strict=True):
         indicator = row.indicator
         item["schedule"] = indicator.schedule
+        item["code"] = indicator.code
+        if indicator.method == scoring.Method.FORMULA and indicator.formula in scoring.FORMULAS:
+            item["formula_text"] = scoring.FORMULAS[indicator.formula].text
         item["weight"] = format_plain(indicator.weight)
         item["qualitative_map"] = {word: format_plain(Decimal(str(n))) for word, n in indicator.qualitative_map.items()}
         put_number(item, "target_b12", row.target_b12, "no_target")
