@@ -55,75 +55,201 @@ CUMULATIVE = {3: "25", 6: "50", 9: "75", 12: "100"}
 
 INDICATORS = (
     DemoIndicator(
-        1, 1, "Indeks kepuasan masyarakat terhadap layanan publik", "indeks", "4.5", {12: "4.5"},
-        schedule="year_end", direct={6: "4.62", 9: "4.62"},  # survey published mid-year: an early value
+        1,
+        1,
+        "Indeks kepuasan masyarakat terhadap layanan publik",
+        "indeks",
+        "4.5",
+        {12: "4.5"},
+        schedule="year_end",
+        direct={6: "4.62", 9: "4.62"},  # survey published mid-year: an early value
     ),
     DemoIndicator(
-        2, 1, "Persentase sampel Obat dan Makanan yang diuji sesuai standar", "%", "90",
-        {m: t for m, t in ((1, "70"), (2, "75"), (3, "81"), (4, "82"), (5, "83"), (6, "85"), (7, "86"), (8, "87"),
-                           (9, "88"), (10, "89"), (11, "90"), (12, "90"))},
+        2,
+        1,
+        "Persentase sampel Obat dan Makanan yang diuji sesuai standar",
+        "%",
+        "90",
+        {
+            m: t
+            for m, t in (
+                (1, "70"),
+                (2, "75"),
+                (3, "81"),
+                (4, "82"),
+                (5, "83"),
+                (6, "85"),
+                (7, "86"),
+                (8, "87"),
+                (9, "88"),
+                (10, "89"),
+                (11, "90"),
+                (12, "90"),
+            )
+        },
         method="ratio",
-        ratio={1: ("20", "30"), 2: ("41", "57"), 3: ("66", "108"), 4: ("120", "160"), 5: ("180", "230"),
-               6: ("260", "320"), 7: ("330", "390"), 8: ("420", "470"), 9: ("539", "572")},
+        ratio={
+            1: ("20", "30"),
+            2: ("41", "57"),
+            3: ("66", "108"),
+            4: ("120", "160"),
+            5: ("180", "230"),
+            6: ("260", "320"),
+            7: ("330", "390"),
+            8: ("420", "470"),
+            9: ("539", "572"),
+        },
     ),
     DemoIndicator(
-        3, 2, "Persentase tindak lanjut hasil pengawasan sarana yang diselesaikan", "%", "80",
-        {3: "20", 6: "40", 9: "60", 12: "80"}, method="mean_of_ratios", schedule="quarterly",
-        components=[("PROD", "sarana produksi: tindak lanjut selesai / temuan", None, True),
-                    ("DIST", "sarana distribusi: tindak lanjut selesai / temuan", None, True),
-                    ("RITEL", "sarana ritel: tindak lanjut selesai / temuan", None, True)],
-        values={3: {"PROD": ("20", "50"), "DIST": ("1", "9"), "RITEL": ("0", "0")},
-                6: {"PROD": ("61", "103"), "DIST": ("3", "17"), "RITEL": ("0", "0")},
-                9: {"PROD": ("80", "110"), "DIST": ("9", "20"), "RITEL": ("2", "4")}},
+        3,
+        2,
+        "Persentase tindak lanjut hasil pengawasan sarana yang diselesaikan",
+        "%",
+        "80",
+        {3: "20", 6: "40", 9: "60", 12: "80"},
+        method="mean_of_ratios",
+        schedule="quarterly",
+        components=[
+            ("PROD", "sarana produksi: tindak lanjut selesai / temuan", None, True),
+            ("DIST", "sarana distribusi: tindak lanjut selesai / temuan", None, True),
+            ("RITEL", "sarana ritel: tindak lanjut selesai / temuan", None, True),
+        ],
+        values={
+            3: {"PROD": ("20", "50"), "DIST": ("1", "9"), "RITEL": ("0", "0")},
+            6: {"PROD": ("61", "103"), "DIST": ("3", "17"), "RITEL": ("0", "0")},
+            9: {"PROD": ("80", "110"), "DIST": ("9", "20"), "RITEL": ("2", "4")},
+        },
     ),
     DemoIndicator(
-        4, 2, "Jumlah sekolah dengan pangan jajanan anak sekolah (PJAS) aman", "sekolah", "58",
-        {3: "20", 6: "50", 9: "80", 12: "58"}, method="staged",
-        components=[("ADV", "Advokasi kepada pemangku kepentingan", "20", False),
-                    ("BIMTEK", "Bimbingan teknis komunitas sekolah", "30", False),
-                    ("UJI", "Sampling dan pengujian PJAS", "30", False),
-                    ("MONEV", "Monitoring dan evaluasi", "20", False)],
-        values={**{m: {"ADV": str(min(100, 40 * m))} for m in (1, 2)},
-                3: {"ADV": "100"}, 4: {"ADV": "100", "BIMTEK": "30"}, 5: {"ADV": "100", "BIMTEK": "70"},
-                6: {"ADV": "100", "BIMTEK": "100"}, 7: {"ADV": "100", "BIMTEK": "100", "UJI": "60"},
-                8: {"ADV": "100", "BIMTEK": "100", "UJI": "100", "MONEV": "10"},
-                9: {"ADV": "100", "BIMTEK": "100", "UJI": "100", "MONEV": "30.85"}},
+        4,
+        2,
+        "Jumlah sekolah dengan pangan jajanan anak sekolah (PJAS) aman",
+        "sekolah",
+        "58",
+        {3: "20", 6: "50", 9: "80", 12: "58"},
+        method="staged",
+        components=[
+            ("ADV", "Advokasi kepada pemangku kepentingan", "20", False),
+            ("BIMTEK", "Bimbingan teknis komunitas sekolah", "30", False),
+            ("UJI", "Sampling dan pengujian PJAS", "30", False),
+            ("MONEV", "Monitoring dan evaluasi", "20", False),
+        ],
+        values={
+            **{m: {"ADV": str(min(100, 40 * m))} for m in (1, 2)},
+            3: {"ADV": "100"},
+            4: {"ADV": "100", "BIMTEK": "30"},
+            5: {"ADV": "100", "BIMTEK": "70"},
+            6: {"ADV": "100", "BIMTEK": "100"},
+            7: {"ADV": "100", "BIMTEK": "100", "UJI": "60"},
+            8: {"ADV": "100", "BIMTEK": "100", "UJI": "100", "MONEV": "10"},
+            9: {"ADV": "100", "BIMTEK": "100", "UJI": "100", "MONEV": "30.85"},
+        },
     ),
     DemoIndicator(
-        5, 3, "Nilai Kinerja Anggaran Balai Besar POM", "nilai", "93",
-        {m: t for m, t in ((1, "30"), (2, "45"), (3, "55"), (4, "62"), (5, "66"), (6, "70"), (7, "74"), (8, "78"),
-                           (9, "82"), (10, "86"), (11, "90"), (12, "93"))},
+        5,
+        3,
+        "Nilai Kinerja Anggaran Balai Besar POM",
+        "nilai",
+        "93",
+        {
+            m: t
+            for m, t in (
+                (1, "30"),
+                (2, "45"),
+                (3, "55"),
+                (4, "62"),
+                (5, "66"),
+                (6, "70"),
+                (7, "74"),
+                (8, "78"),
+                (9, "82"),
+                (10, "86"),
+                (11, "90"),
+                (12, "93"),
+            )
+        },
         method="weighted_sum",
-        components=[("EKA", "Evaluasi Kinerja Anggaran (SMART DJA)", "0.6", False),
-                    ("IKPA", "Indikator Kinerja Pelaksanaan Anggaran (OMSPAN)", "0.4", False)],
-        values={m: {"EKA": eka, "IKPA": ikpa} for m, eka, ikpa in (
-            (1, "20", "90"), (2, "30", "91"), (3, "40", "92.5"), (4, "50", "93"), (5, "55", "94"),
-            (6, "60", "95.2"), (7, "65", "95.5"), (8, "70", "96"), (9, "76.65", "97.35"))},
+        components=[
+            ("EKA", "Evaluasi Kinerja Anggaran (SMART DJA)", "0.6", False),
+            ("IKPA", "Indikator Kinerja Pelaksanaan Anggaran (OMSPAN)", "0.4", False),
+        ],
+        values={
+            m: {"EKA": eka, "IKPA": ikpa}
+            for m, eka, ikpa in (
+                (1, "20", "90"),
+                (2, "30", "91"),
+                (3, "40", "92.5"),
+                (4, "50", "93"),
+                (5, "55", "94"),
+                (6, "60", "95.2"),
+                (7, "65", "95.5"),
+                (8, "70", "96"),
+                (9, "76.65", "97.35"),
+            )
+        },
     ),
     DemoIndicator(
-        6, 3, "Indeks tata kelola laboratorium pengujian (konversi bobot)", "indeks", "85",
-        {3: "80", 6: "82", 9: "84", 12: "85"}, method="weighted_mean", schedule="quarterly",
-        components=[(f"K{i}", name, weight, False) for i, (name, weight) in enumerate((
-            ("Kompetensi personel", "10"), ("Metode uji", "10"), ("Peralatan", "20"), ("Ketertelusuran", "10"),
-            ("Penanganan sampel", "10"), ("Jaminan mutu", "10"), ("Pelaporan", "5"), ("Sistem informasi", "25")),
-            start=1)],
-        values={3: {"K1": "80", "K2": "85", "K3": "70", "K8": "75"},
-                6: {"K1": "85", "K2": "85", "K3": "80", "K4": "90", "K8": "80"},
-                9: {"K1": "88", "K2": "86", "K3": "82", "K4": "90", "K5": "84", "K6": "80", "K7": "95", "K8": "85"}},
+        6,
+        3,
+        "Indeks tata kelola laboratorium pengujian (konversi bobot)",
+        "indeks",
+        "85",
+        {3: "80", 6: "82", 9: "84", 12: "85"},
+        method="weighted_mean",
+        schedule="quarterly",
+        components=[
+            (f"K{i}", name, weight, False)
+            for i, (name, weight) in enumerate(
+                (
+                    ("Kompetensi personel", "10"),
+                    ("Metode uji", "10"),
+                    ("Peralatan", "20"),
+                    ("Ketertelusuran", "10"),
+                    ("Penanganan sampel", "10"),
+                    ("Jaminan mutu", "10"),
+                    ("Pelaporan", "5"),
+                    ("Sistem informasi", "25"),
+                ),
+                start=1,
+            )
+        ],
+        values={
+            3: {"K1": "80", "K2": "85", "K3": "70", "K8": "75"},
+            6: {"K1": "85", "K2": "85", "K3": "80", "K4": "90", "K8": "80"},
+            9: {"K1": "88", "K2": "86", "K3": "82", "K4": "90", "K5": "84", "K6": "80", "K7": "95", "K8": "85"},
+        },
     ),
     DemoIndicator(
-        7, 3, "Persentase perkara penindakan yang diselesaikan", "%", "75",
-        {3: "20", 6: "40", 9: "60", 12: "75"}, method="formula", formula="penindakan", schedule="quarterly",
-        components=[("SPDP", "perkara dengan SPDP", None, False), ("TAHAP1", "perkara Tahap I", None, False),
-                    ("P21", "perkara P21", None, False), ("TAHAP2", "perkara Tahap II", None, False),
-                    ("KASUS", "perkara ditangani (termasuk limpahan tahun lalu)", None, False)],
-        values={3: {"SPDP": "3", "TAHAP1": "1", "P21": "0", "TAHAP2": "0", "KASUS": "8"},
-                6: {"SPDP": "6", "TAHAP1": "4", "P21": "2", "TAHAP2": "1", "KASUS": "8"},
-                9: {"SPDP": "8", "TAHAP1": "6", "P21": "4", "TAHAP2": "3", "KASUS": "8"}},
+        7,
+        3,
+        "Persentase perkara penindakan yang diselesaikan",
+        "%",
+        "75",
+        {3: "20", 6: "40", 9: "60", 12: "75"},
+        method="formula",
+        formula="penindakan",
+        schedule="quarterly",
+        components=[
+            ("SPDP", "perkara dengan SPDP", None, False),
+            ("TAHAP1", "perkara Tahap I", None, False),
+            ("P21", "perkara P21", None, False),
+            ("TAHAP2", "perkara Tahap II", None, False),
+            ("KASUS", "perkara ditangani (termasuk limpahan tahun lalu)", None, False),
+        ],
+        values={
+            3: {"SPDP": "3", "TAHAP1": "1", "P21": "0", "TAHAP2": "0", "KASUS": "8"},
+            6: {"SPDP": "6", "TAHAP1": "4", "P21": "2", "TAHAP2": "1", "KASUS": "8"},
+            9: {"SPDP": "8", "TAHAP1": "6", "P21": "4", "TAHAP2": "3", "KASUS": "8"},
+        },
     ),
     DemoIndicator(
-        8, 4, "Persentase pegawai yang mengikuti pengembangan kompetensi minimal 20 JP", "%", "100",
-        {m: str(10 * (m - 3)) for m in range(4, 12)} | {12: "100"}, start_month=4,
+        8,
+        4,
+        "Persentase pegawai yang mengikuti pengembangan kompetensi minimal 20 JP",
+        "%",
+        "100",
+        {m: str(10 * (m - 3)) for m in range(4, 12)} | {12: "100"},
+        start_month=4,
         direct={4: "8", 5: "17", 6: "31", 7: "38", 8: "52", 9: "63"},
     ),
 )
@@ -231,15 +357,28 @@ def _indicator(indicator: DemoIndicator) -> dict[str, Any]:
 
 def _budget() -> list[dict[str, Any]]:
     lines: list[dict[str, Any]] = [
-        {"goal": None, "indicator": None, "pagu": "42000000000", "blokir": "1500000000", "allocation": None,
-         "realisations": {"B03": "7350000000", "B06": "17900000000", "B09": "28750000000"}},
+        {
+            "goal": None,
+            "indicator": None,
+            "pagu": "42000000000",
+            "blokir": "1500000000",
+            "allocation": None,
+            "realisations": {"B03": "7350000000", "B06": "17900000000", "B09": "28750000000"},
+        },
     ]
     for indicator in INDICATORS:
         pagu = Decimal(500000000) * (indicator.number + 1)
         lines.append(
-            {"goal": None, "indicator": indicator.number, "pagu": str(pagu), "blokir": "0", "allocation": None,
-             "realisations": {f"B{m:02d}": str(pagu * Decimal(share)) for m, share in
-                              ((3, "0.18"), (6, "0.43"), (9, "0.69"))}}
+            {
+                "goal": None,
+                "indicator": indicator.number,
+                "pagu": str(pagu),
+                "blokir": "0",
+                "allocation": None,
+                "realisations": {
+                    f"B{m:02d}": str(pagu * Decimal(share)) for m, share in ((3, "0.18"), (6, "0.43"), (9, "0.69"))
+                },
+            }
         )
     return lines
 
@@ -261,15 +400,31 @@ def build() -> dict[str, Any]:
         "year": YEAR,
         "policy": {"rollup": "mean_of_goals", "efficiency_level": "indicator", "output_basis": "period"},
         "goals": [
-            {"number": number, "level": "activity", "perspective": perspective, "name": f"{name} ({LABEL})",
-             "indicators": [_indicator(i) for i in INDICATORS if i.goal == number]}
+            {
+                "number": number,
+                "level": "activity",
+                "perspective": perspective,
+                "name": f"{name} ({LABEL})",
+                "indicators": [_indicator(i) for i in INDICATORS if i.goal == number],
+            }
             for number, perspective, name in GOALS
         ],
         "agreements": [
-            {"version": 1, "signed_on": "2021-12-27", "letter_number": f"PK-CONTOH/{YEAR} ({LABEL})", "reason": "",
-             "in_force": True,
-             "targets": [{"indicator": i.number, "annual": i.annual,
-                          "monthly": {f"B{m:02d}": t for m, t in i.targets.items()}} for i in INDICATORS]},
+            {
+                "version": 1,
+                "signed_on": "2021-12-27",
+                "letter_number": f"PK-CONTOH/{YEAR} ({LABEL})",
+                "reason": "",
+                "in_force": True,
+                "targets": [
+                    {
+                        "indicator": i.number,
+                        "annual": i.annual,
+                        "monthly": {f"B{m:02d}": t for m, t in i.targets.items()},
+                    }
+                    for i in INDICATORS
+                ],
+            },
         ],
         "realisations": _realisations(),
         "approved_months": list(APPROVED_NOT_LOCKED),

@@ -248,8 +248,10 @@ class RealisationForm(forms.Form):
         if scoring.round_half_up(typed, places) != scoring.round_half_up(computed, places):
             self.add_error(
                 "value",
-                _("Nilai %(typed)s tidak sesuai dengan komponennya, yang memberi %(computed)s. Kosongkan realisasi "
-                  "atau perbaiki komponen.")
+                _(
+                    "Nilai %(typed)s tidak sesuai dengan komponennya, yang memberi %(computed)s. Kosongkan realisasi "
+                    "atau perbaiki komponen."
+                )
                 % {"typed": format_number(typed, places), "computed": format_number(computed, places)},
             )
 

@@ -30,8 +30,10 @@ def components_line(item: dict[str, Any]) -> str | None:
     """The calculation of one indicator in words and numbers, or None when it has no components entered."""
     parts = item.get("components") or []
     method = item.get("method", "direct")
-    if not parts or method in ("direct", "staged") or not any(
-        p.get("value") is not None or p.get("numerator") is not None for p in parts
+    if (
+        not parts
+        or method in ("direct", "staged")
+        or not any(p.get("value") is not None or p.get("numerator") is not None for p in parts)
     ):
         return None
     name = item.get("code") or _("Realisasi")

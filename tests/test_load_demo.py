@@ -256,7 +256,7 @@ def test_it_is_idempotent():
     second = load_demo(agency=False)
 
     assert row_counts() == before
-    assert first["indicators_created"] == 45 and first["users_created"] == 4
+    assert first["indicators_created"] == 45 + 8 and first["users_created"] == 4  # Settama, Pusdatin, demo UPT
     assert set(second.values()) == {0}
 
 

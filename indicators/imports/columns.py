@@ -51,6 +51,8 @@ PK_RAPK_SPEC = Spec(
         Column("annual_target", "Target tahunan", ("Target", "Target PK", "Target tahun"), required=True),
         *_month_columns(("Target",)),
         Column("budget", "Anggaran", ("Anggaran indikator", "Pagu", "Pagu indikator", "Anggaran RAPK")),
+        Column("method", "Metode", ("Metode perhitungan", "Cara menghitung")),
+        Column("component_specs", "Definisi komponen", ("Komponen indikator",)),
     ),
 )
 
@@ -91,6 +93,7 @@ REALISATIONS_SPEC = Spec(
         Column("rtl", "RTL", ("Rencana tindak lanjut",)),
         Column("rtl_status", "Status RTL", ("Status tindak lanjut", "Status RTL (Proses/Selesai)")),
         Column("activities", "Kegiatan", ("Kegiatan yang dilakukan", "Kegiatan dilaksanakan")),
+        Column("components", "Komponen", ("Nilai komponen", "Komponen (KODE=nilai)")),
     ),
 )
 
