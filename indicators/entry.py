@@ -71,7 +71,9 @@ def save_month(user: AbstractBaseUser, entry: MonthEntry, source: str = "form") 
 
 def component_values(component: Component, data: dict[str, Any]) -> dict[str, Any]:
     """A component's cleaned numbers from a form's data: value, numerator, denominator (None when blank)."""
-    names = dict(zip(("numerator", "denominator"), (name for name, _label in component_fields(component))))
+    names = dict(
+        zip(("numerator", "denominator"), (name for name, _label in component_fields(component)), strict=False)
+    )
     if not component.uses_ratio:
         names = {"value": f"k{component.id}"}
     numbers: dict[str, Any] = {"value": None, "numerator": None, "denominator": None}
