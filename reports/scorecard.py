@@ -223,7 +223,10 @@ def build_scorecards(units: list[OrgUnit], year: int, quarter: int) -> dict[int,
         for v in ComponentValue.objects.filter(component__indicator_id__in=indicator_ids, month=months[-1])
     }
     for component in Component.objects.filter(indicator_id__in=indicator_ids):
-        components[component.indicator_id].append(ComponentRow(component, values.get((component.id, months[-1]))))
+        stored = values.get((component.id, months[-1]))
+        if stored is not None:
+            stored.component = component  # no query per value
+        components[component.indicator_id].append(ComponentRow(component, stored))
     budget_lines: dict[int, list[BudgetLine]] = defaultdict(list)
     for line in (
         BudgetLine.objects.filter(unit_id__in=unit_ids, year=year)
