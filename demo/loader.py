@@ -22,8 +22,11 @@ from django.utils import timezone
 
 from budget.models import BudgetLine, BudgetRealisation
 from demo.bpom import load_bpom
+from demo.upt import load_upt
 from indicators.models import (
     AgreementTarget,
+    Component,
+    ComponentValue,
     Goal,
     Indicator,
     MonthlyTarget,
@@ -40,6 +43,7 @@ from sakip.roles import ensure_admin_group
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 DEMO_FILES = ("settama_2023.json", "pusdatin_2022.json")
+COMPONENTS_FILE = "components.json"  # how the indicators of both files are computed (demo/components_fixture.py)
 AGENCY_FILE = "bpom_2024.json"  # BPOM as a whole, TW II 2024 (demo/bpom.py)
 NARRATIVES_SUFFIX = "_narratives.json"  # the Lapkin narratives laid over a unit file (demo/narratives_fixture.py)
 DEMO_PASSWORD = "sakip-demo"  # published demo login; the command refuses to run when DEBUG is off
@@ -78,6 +82,8 @@ LABELS = (
     "monthly_targets",
     "revision_items",
     "realisations",
+    "components",
+    "component_values",
     "budget_lines",
     "budget_realisations",
     "month_statuses",
@@ -106,6 +112,9 @@ def load_demo(directory: Path = DEMO_DIR, agency: bool = True) -> dict[str, int]
             loader.load_file(data)
             if overlay is not None:
                 loader.load_texts(loader.units[data["unit"]], int(data["year"]), overlay["texts"])
+        components = json.loads((directory / COMPONENTS_FILE).read_text(encoding="utf-8"), parse_float=Decimal)
+        loader.load_components(components["indicators"])
+        load_upt(loader)
         if agency:
             data = json.loads((directory / AGENCY_FILE).read_text(encoding="utf-8"), parse_float=Decimal)
             load_bpom(data, loader.counts)
@@ -207,7 +216,8 @@ class _Loader:
         indicators = self.load_goals(unit, year, data["goals"], perspectives)
         self.load_agreements(unit, year, data["agreements"], indicators)
         self.load_realisations(data["realisations"], indicators)
-        self.load_month_statuses(unit, year, {_month(r["month"]) for r in data["realisations"]})
+        approved = {_month(m) for m in data.get("approved_months", [])}
+        self.load_month_statuses(unit, year, {_month(r["month"]) for r in data["realisations"]}, approved)
         self.load_budget(unit, year, data["budget"], indicators)
 
     def load_policy(self, unit: OrgUnit, year: int, policy: dict[str, Any]) -> None:
@@ -346,8 +356,11 @@ class _Loader:
                 },
             )
 
-    def load_month_statuses(self, unit: OrgUnit, year: int, months: set[int]) -> None:
-        """Months the published Lapkin reported are closed: submitted on time, approved and locked."""
+    def load_month_statuses(
+        self, unit: OrgUnit, year: int, months: set[int], approved: frozenset[int] | set[int] = frozenset()
+    ) -> None:
+        """Months the published Lapkin reported are closed: submitted on time, approved and locked (`approved`:
+        approved, not yet locked)."""
         for month in sorted(months):
             deadline = deadline_for(year, month)
             submitted = timezone.make_aware(datetime.datetime.combine(deadline, datetime.time(9)))
@@ -356,7 +369,7 @@ class _Loader:
                 MonthStatus,
                 {"unit": unit, "year": year, "month": month},
                 {
-                    "state": MonthStatus.State.LOCKED,
+                    "state": MonthStatus.State.APPROVED if month in approved else MonthStatus.State.LOCKED,
                     "deadline": deadline,
                     "submitted_at": submitted,
                     "reviewed_at": submitted + datetime.timedelta(days=1),
@@ -404,6 +417,36 @@ class _Loader:
                 "signatory_title": texts["signatory_title"],
             },
         )
+
+    def load_components(self, entries: list[dict[str, Any]]) -> None:
+        """Each indicator's method, its components and their values per month (SAKIP_DOMAIN.md §11)."""
+        for entry in entries:
+            indicator = Indicator.objects.get(
+                goal__unit__code=entry["unit"], goal__year=entry["year"], number=entry["indicator"]
+            )
+            self.upsert(
+                "indicators",
+                Indicator,
+                {"pk": indicator.pk},
+                {"method": entry["method"], "formula": entry["formula"], "start_month": entry.get("start_month")},
+            )
+            components = {
+                c["code"]: self.upsert(
+                    "components",
+                    Component,
+                    {"indicator": indicator, "code": c["code"]},
+                    {"order": order, "name": c["name"], "weight": _decimal(c["weight"]), "uses_ratio": c["uses_ratio"]},
+                )
+                for order, c in enumerate(entry["components"], start=1)
+            }
+            for key, by_code in entry["values"].items():
+                for code, numbers in by_code.items():
+                    self.upsert(
+                        "component_values",
+                        ComponentValue,
+                        {"component": components[code], "month": _month(key)},
+                        {name: _decimal(numbers.get(name)) for name in ("value", "numerator", "denominator")},
+                    )
 
     # --- users --------------------------------------------------------------------------------------------
 

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from indicators.forms import EVIDENCE_TYPES
-from indicators.models import Evidence, Indicator, Realisation
+from indicators.forms import EVIDENCE_TYPES, component_fields
+from indicators.models import Component, ComponentValue, Evidence, Indicator, Realisation
 from indicators.month import NARRATIVE_FIELDS, EntryRow, MonthEntry
 from indicators.quality import refresh_warnings
 from indicators.workflow import editable_status, period_label
@@ -42,6 +42,7 @@ class RowChange:
     revision: int
     values: dict[str, Any]
     uploads: Sequence[UploadedFile] = field(default_factory=list)
+    components: dict[Component, dict[str, Any]] = field(default_factory=dict)  # value, numerator, denominator
 
 
 def rows_to_save(entry: MonthEntry) -> list[EntryRow]:
@@ -66,8 +67,21 @@ def save_month(user: User, entry: MonthEntry, source: str = "form") -> dict[int,
     for row in rows_to_save(entry):
         data = row.form.cleaned_data  # type: ignore[union-attr]
         values = {name: data.get(name, "") for name in VALUE_FIELDS}
-        changes.append(RowChange(row.indicator, data["revision"], values, data.get("evidence", [])))
+        components = {component: component_values(component, data) for component in row.components}
+        changes.append(RowChange(row.indicator, data["revision"], values, data.get("evidence", []), components))
     return save_changes(user, entry.unit, entry.year, entry.month, changes, source=source)
+
+
+def component_values(component: Component, data: dict[str, Any]) -> dict[str, Any]:
+    """A component's cleaned numbers from a form's data: value, numerator, denominator (None when blank)."""
+    names = dict(
+        zip(("numerator", "denominator"), (name for name, _label in component_fields(component)), strict=False)
+    )
+    if not component.uses_ratio:
+        names = {"value": f"k{component.id}"}
+    numbers: dict[str, Any] = {"value": None, "numerator": None, "denominator": None}
+    numbers.update({column: data.get(name) for column, name in names.items()})
+    return numbers
 
 
 def locked_realisations(changes: Sequence[RowChange], month: int) -> dict[int, Realisation]:
@@ -111,6 +125,14 @@ def save_changes(
             obj=status,
             period=period_label(year, month),
             indicators=[change.indicator.number for change in changes],
+            components={
+                change.indicator.number: {
+                    component.code: {k: None if v is None else str(v) for k, v in numbers.items() if v is not None}
+                    for component, numbers in change.components.items()
+                }
+                for change in changes
+                if change.components
+            },
             source=source,
         )
     return saved
@@ -138,6 +160,7 @@ def _write_all(
         fields = [*VALUE_FIELDS, "revision", "updated_by", "updated_at"]
         bulk_update_with_history(existing, Realisation, fields, default_user=user, default_date=now)
     saved = {realisation.indicator_id: realisation for realisation in [*new, *existing]}
+    _write_components(changes, month)
     for change in changes:
         for upload in change.uploads:
             extension = (upload.name or "").rsplit(".", 1)[-1].lower()
@@ -150,3 +173,17 @@ def _write_all(
                 uploaded_by=user,
             )
     return {change.indicator.id: saved[change.indicator.id] for change in changes}
+
+
+def _write_components(changes: Sequence[RowChange], month: int) -> None:
+    """The component values of the changed rows (SAKIP_DOMAIN.md §11), each with its history."""
+    for change in changes:
+        for component, numbers in change.components.items():
+            stored = ComponentValue.objects.filter(component=component, month=month).first()
+            if stored is None:
+                if any(v is not None for v in numbers.values()):
+                    ComponentValue.objects.create(component=component, month=month, **numbers)
+            elif any(getattr(stored, k) != v for k, v in numbers.items()):
+                for k, v in numbers.items():
+                    setattr(stored, k, v)
+                stored.save(update_fields=list(numbers))

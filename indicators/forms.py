@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Indicator, Realisation
+from indicators.models import Component, ComponentValue, Indicator, Realisation
 from sakip import scoring
 from sakip.filetypes import content_matches
 from sakip.formatting import format_number
@@ -63,6 +64,19 @@ def is_percentage(indicator: Indicator) -> bool:
     return indicator.unit_of_measure.strip().startswith("%")
 
 
+COMPONENT_COLUMNS = {"": "value", "num": "numerator", "den": "denominator"}
+
+
+def component_fields(component: Component) -> list[tuple[str, str]]:
+    """The form fields of one component: numerator and denominator, or one value."""
+    if component.uses_ratio:
+        return [
+            (f"k{component.id}_num", _("%(code)s pembilang") % {"code": component.code}),
+            (f"k{component.id}_den", _("%(code)s penyebut") % {"code": component.code}),
+        ]
+    return [(f"k{component.id}", str(component.code))]
+
+
 def parse_value(indicator: Indicator, text: str) -> Decimal:
     """A typed realisation: an Indonesian number, or a qualitative word the indicator maps (WTP -> 4)."""
     for word, number in indicator.qualitative_map.items():
@@ -102,10 +116,20 @@ class RealisationForm(forms.Form):
         indicator: Indicator,
         target: Decimal | None,
         criteria: tuple[scoring.Band, ...],
+        components: Sequence[Component] = (),
+        month: int = 1,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.indicator = indicator
+        self.month = month
+        self.components = list(components)
+        self.computed: scoring.Computed | None = None  # the value from the components, when they give one
+        for component in self.components:
+            for name, label in component_fields(component):
+                self.fields[name] = forms.CharField(
+                    label=label, required=False, max_length=40, widget=forms.TextInput(attrs={"data-component": "1"})
+                )
         self.target = target
         self.criteria = criteria
         self.scored_value: Decimal | None = None
@@ -127,9 +151,14 @@ class RealisationForm(forms.Form):
     def _capacity(self, name: str) -> Capacity:
         """What the indicator allows for a number the planner typed; a stored number shown again and left as
         it was is only checked against its column, so that an old value never blocks the whole month."""
+        model: type[Realisation | ComponentValue] = Realisation
+        if name.startswith("k"):  # a component: k<id>, k<id>_num, k<id>_den
+            model, name_in_model = ComponentValue, COMPONENT_COLUMNS[name.rpartition("_")[2] if "_" in name else ""]
+        else:
+            name_in_model = name
         if name in self.changed_data:
-            return self.indicator.capacity(Realisation, name)
-        return portable(capacity_of(Realisation, name))
+            return self.indicator.capacity(model, name_in_model)
+        return portable(capacity_of(model, name_in_model))
 
     def _fitting(self, name: str, number: Decimal, capacity: Capacity, message: str = "%s") -> Decimal | None:
         try:
@@ -171,7 +200,13 @@ class RealisationForm(forms.Form):
         numerator = self._number("numerator")
         denominator = self._number("denominator")
         data["value"], data["numerator"], data["denominator"] = value, numerator, denominator
-        if state == Realisation.State.NOT_ENTERED and (value is not None or numerator is not None):
+        for component in self.components:
+            for name, _label in component_fields(component):
+                data[name] = self._number(name)
+        typed_components = any(
+            name in self.changed_data for c in self.components for name, _label in component_fields(c)
+        )
+        if state == Realisation.State.NOT_ENTERED and (value is not None or numerator is not None or typed_components):
             state = data["state"] = Realisation.State.NUMBER  # the planner typed a number without picking a state
         if state != Realisation.State.NUMBER:
             data["value"] = None
@@ -181,8 +216,11 @@ class RealisationForm(forms.Form):
             return data
         if numerator is not None or denominator is not None:
             self.ratio = self._ratio(numerator, denominator)
-            if value is None and is_percentage(self.indicator):
+            if value is None and (is_percentage(self.indicator) or self.indicator.method == scoring.Method.RATIO):
                 value = data["value"] = self.ratio
+            elif value is not None and self.ratio is not None and self.indicator.method == scoring.Method.RATIO:
+                self._refuse_contradiction(value, self.ratio)
+        value = self._from_components(value, data)
         if value is None:
             if not self.errors:
                 self.add_error("value", _("Isi realisasi, atau pilih status lain."))
@@ -197,6 +235,48 @@ class RealisationForm(forms.Form):
         )
         self.criterion = scoring.criterion(self.capaian, self.criteria)
         return data
+
+    def component_inputs(self) -> list[scoring.ComponentValue]:
+        """The components as typed (cleaned), for sakip.scoring."""
+        data = getattr(self, "cleaned_data", {})
+        return [
+            scoring.ComponentValue(
+                component.code,
+                component.weight,
+                data.get(f"k{component.id}"),
+                data.get(f"k{component.id}_num"),
+                data.get(f"k{component.id}_den"),
+            )
+            for component in self.components
+        ]
+
+    def _from_components(self, value: Decimal | None, data: dict[str, Any]) -> Decimal | None:
+        """The value the components give (§11): it replaces a blank value; a typed value must agree with it."""
+        if not self.components or self.errors:
+            return value
+        computed = scoring.indicator_value(
+            scoring.Method(self.indicator.method), self.component_inputs(), self.month, self.indicator.formula
+        )
+        if computed.value is None:
+            return value
+        self.computed = computed
+        column = portable(capacity_of(Realisation, "value"))
+        if value is not None:
+            self._refuse_contradiction(value, computed.value)
+        data["value"] = self._fitting("value", scoring.round_half_up(computed.value, column.decimal_places), column)
+        return computed.value  # capaian from the unrounded value
+
+    def _refuse_contradiction(self, typed: Decimal, computed: Decimal) -> None:
+        places = self.indicator.decimals
+        if scoring.round_half_up(typed, places) != scoring.round_half_up(computed, places):
+            self.add_error(
+                "value",
+                _(
+                    "Nilai %(typed)s tidak sesuai dengan komponennya, yang memberi %(computed)s. Kosongkan realisasi "
+                    "atau perbaiki komponen."
+                )
+                % {"typed": format_number(typed, places), "computed": format_number(computed, places)},
+            )
 
     def _ratio(self, numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
         """numerator / denominator x 100 as stored; the numerator may exceed the denominator (25 of 23 = 108.70%)."""

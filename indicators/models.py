@@ -153,6 +153,34 @@ class Indicator(models.Model):
     check_ratio = models.BooleanField(_("check: numerator / denominator give the value"), default=True)
     definition = models.TextField(_("definition"), blank=True)
     calculation = models.TextField(_("calculation method"), blank=True)
+    method = models.CharField(
+        _("how the value is computed"),
+        max_length=16,
+        choices=[
+            (scoring.Method.DIRECT, _("Langsung (angka yang diisi)")),
+            (scoring.Method.RATIO, _("Rasio (pembilang / penyebut × 100)")),
+            (scoring.Method.MEAN_OF_RATIOS, _("Rata-rata persentase komponen")),
+            (scoring.Method.WEIGHTED_SUM, _("Jumlah berbobot komponen")),
+            (scoring.Method.WEIGHTED_MEAN, _("Rata-rata berbobot (konversi bobot)")),
+            (scoring.Method.STAGED, _("Program bertahap")),
+            (scoring.Method.FORMULA, _("Rumus bernama")),
+        ],
+        default=scoring.Method.DIRECT,
+    )
+    formula = models.CharField(
+        _("named formula"),
+        max_length=40,
+        blank=True,
+        choices=[(name, f"{name}: {f.text}") for name, f in scoring.FORMULAS.items()],
+        help_text=_("only for the method «Rumus bernama»"),
+    )
+    start_month = models.PositiveSmallIntegerField(
+        _("measured from month"),
+        null=True,
+        blank=True,
+        choices=MONTHS,
+        help_text=_("a monthly indicator starting later in the year: earlier months are not due"),
+    )
     visibility = models.CharField(
         _("visibility"),
         max_length=10,
@@ -187,6 +215,60 @@ class Indicator(models.Model):
             if Decimal(str(number)) == value:
                 return str(word)
         return None
+
+
+class Component(models.Model):
+    """A component of an indicator's value (EKA / IKPA of NKA, one ratio of a mean of ratios, a stage of a
+    staged programme with its weight); the indicator's method says how they combine (sakip.scoring §11)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="components")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=300)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=12,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text=_("a fraction for a weighted sum (0,6), a weight for a weighted mean, % of a stage"),
+    )
+    uses_ratio = models.BooleanField(_("numerator / denominator"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("component")
+        verbose_name_plural = _("components")
+        ordering = ["indicator", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "code"], name="unique_component_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class ComponentValue(models.Model):
+    """A component's value s.d. a month (for a stage: its completion in %), saved with the realisation."""
+
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="values")
+    month = models.PositiveSmallIntegerField(_("month"), choices=MONTHS, validators=month_field_validators)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(_("numerator"), max_digits=20, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(_("denominator"), max_digits=20, decimal_places=4, null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("component value")
+        verbose_name_plural = _("component values")
+        ordering = ["component__order", "month"]
+        constraints = [models.UniqueConstraint(fields=["component", "month"], name="unique_component_value")]
+
+    def __str__(self) -> str:
+        return f"{self.component.code} B{self.month:02d}"
+
+    def as_input(self) -> scoring.ComponentValue:
+        return scoring.ComponentValue(
+            self.component.code, self.component.weight, self.value, self.numerator, self.denominator
+        )
 
 
 class PerformanceAgreement(models.Model):

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from indicators.forms import RealisationForm, is_percentage
 from indicators.models import (
     AgreementTarget,
+    Component,
+    ComponentValue,
     Evidence,
     Indicator,
     MonthlyTarget,
@@ -48,6 +50,12 @@ class EntryRow:
     warnings: list[QualityWarning] = field(default_factory=list)  # stored with the month at its last save
     thread: list[Any] = field(default_factory=list)  # indicators.review.ThreadItem, oldest first
     changes_since_return: list[Any] = field(default_factory=list)  # indicators.review.Change
+    components: list[Component] = field(default_factory=list)
+    component_values: dict[int, ComponentValue] = field(default_factory=dict)  # by component id, this month or last
+
+    @property
+    def has_components(self) -> bool:
+        return bool(self.components)
 
     @property
     def evidence(self) -> list[Evidence]:
@@ -110,6 +118,8 @@ class Missing:
 def is_due(indicator: Indicator, month: int, target: Decimal | None) -> bool:
     if target is not None:
         return True
+    if indicator.start_month and month < indicator.start_month:
+        return False  # a monthly indicator starting later in the year (§12)
     if indicator.schedule == Indicator.Schedule.MONTHLY:
         return True
     if indicator.schedule == Indicator.Schedule.QUARTERLY:
@@ -176,6 +186,13 @@ def load_month(unit: OrgUnit, year: int, month: int, show_all: bool = False) -> 
         (current if realisation.month == month else previous)[realisation.indicator_id] = realisation
         if realisation.month < month and realisation.scored_value is not None:
             usual[realisation.indicator_id].append(realisation.scored_value)
+    components: dict[int, list[Component]] = defaultdict(list)
+    for component in Component.objects.filter(indicator__in=[t.indicator_id for t in targets]):
+        components[component.indicator_id].append(component)
+    owner = {c.id: indicator_id for indicator_id, items in components.items() for c in items}
+    component_values: dict[int, dict[int, ComponentValue]] = defaultdict(dict)
+    for stored in ComponentValue.objects.filter(component_id__in=list(owner), month__lte=month).order_by("month"):
+        component_values[owner[stored.component_id]][stored.component_id] = stored  # the latest month wins
     comments: dict[int, list[ReviewComment]] = defaultdict(list)
     warnings: dict[int, list[QualityWarning]] = defaultdict(list)
     if status is not None:
@@ -202,6 +219,8 @@ def load_month(unit: OrgUnit, year: int, month: int, show_all: bool = False) -> 
             comments=comments.get(indicator.id, []),
             usual=[*usual.get(indicator.id, []), *([target.annual_target] if target.annual_target is not None else [])],
             warnings=warnings.get(indicator.id, []),
+            components=components.get(indicator.id, []),
+            component_values=component_values.get(indicator.id, {}),
         )
         row.capaian, row.criterion = stored_capaian(row, criteria)
         rows.append(row)
@@ -220,7 +239,15 @@ def initial_for(row: EntryRow) -> dict[str, object]:
         )
         return initial
     initial["state"] = source.state
-    if source.value is not None and not _computed(source, row.indicator):
+    for component in row.components:
+        stored = row.component_values.get(component.id)
+        if stored is not None:
+            for suffix, column in (("", "value"), ("_num", "numerator"), ("_den", "denominator")):
+                number = getattr(stored, column)
+                if number is not None:
+                    initial[f"k{component.id}{suffix}"] = _plain(number, row.indicator)
+    follows_components = any(f"k{c.id}" in initial or f"k{c.id}_num" in initial for c in row.components)
+    if source.value is not None and not follows_components and not _computed(source, row.indicator):
         initial["value"] = _plain(source.value, row.indicator)
     for name in ("numerator", "denominator"):
         number = getattr(source, name)
@@ -259,6 +286,8 @@ def attach_forms(entry: MonthEntry, data: object = None, files: object = None) -
             indicator=row.indicator,
             target=row.target,
             criteria=entry.criteria,
+            components=row.components,
+            month=entry.month,
         )
 
 

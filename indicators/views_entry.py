@@ -174,7 +174,13 @@ def month_preview(request: AuthenticatedHttpRequest, unit: str, year: int, month
     if row is None:
         raise Http404
     form = RealisationForm(
-        request.POST, prefix=f"i{indicator}", indicator=row.indicator, target=row.target, criteria=entry.criteria
+        request.POST,
+        prefix=f"i{indicator}",
+        indicator=row.indicator,
+        target=row.target,
+        criteria=entry.criteria,
+        components=row.components,
+        month=entry.month,
     )
     form.is_valid()
     errors = {name: [str(e) for e in errs] for name, errs in form.errors.items() if name != "revision"}

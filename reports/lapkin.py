@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from reports import charts
+from reports.components_text import components_line, stage_rows
 from reports.models import ROMAN
 from sakip.formatting import format_number
 from sakip.labels import REASON_LABELS
@@ -353,6 +354,8 @@ def _indicator(item: dict[str, Any]) -> dict[str, Any]:
             {**r, "done_on": dt.date.fromisoformat(r["done_on"]) if r.get("done_on") else None}
             for r in item.get("recommendations") or []
         ],
+        "components_line": components_line(item),
+        "stages": stage_rows(item),
     }
 
 

@@ -14,6 +14,8 @@ from django.db.models import OuterRef, Subquery
 from budget.models import BudgetLine, BudgetRealisation, PaguChange, SpendingType
 from indicators.models import (
     AgreementTarget,
+    Component,
+    ComponentValue,
     Goal,
     Indicator,
     MonthlyTarget,
@@ -46,6 +48,20 @@ class Period:
 
 
 @dataclass
+class ComponentRow:
+    """A component of an indicator with its value at the scorecard's month (None: not entered)."""
+
+    component: Component
+    stored: ComponentValue | None
+
+    @property
+    def input(self) -> scoring.ComponentValue:
+        if self.stored is None:
+            return scoring.ComponentValue(self.component.code, self.component.weight)
+        return self.stored.as_input()
+
+
+@dataclass
 class IndicatorRow:
     indicator: Indicator
     annual_target: Decimal | None
@@ -54,6 +70,18 @@ class IndicatorRow:
     capaian_annual: Outcome
     criterion: Band
     projection: Band
+    components: list[ComponentRow] = field(default_factory=list)
+
+    @property
+    def method(self) -> scoring.Method:
+        return scoring.Method(self.indicator.method)
+
+    @property
+    def computed(self) -> scoring.Computed:
+        """What the components give at the current month (for the Lapkin's line and the components left out)."""
+        return scoring.indicator_value(
+            self.method, [c.input for c in self.components], self.current.month, self.indicator.formula
+        )
 
     @property
     def current(self) -> Period:
@@ -256,6 +284,19 @@ def build_scorecards_by_quarter(
         (r.indicator_id, r.month): r
         for r in Realisation.objects.filter(indicator_id__in=indicator_ids, month__in=months)
     }
+    components: dict[int, dict[int, list[ComponentRow]]] = {q: defaultdict(list) for q in quarters}  # q -> indicator
+    values = {
+        (v.component_id, v.month): v
+        for v in ComponentValue.objects.filter(
+            component__indicator_id__in=indicator_ids, month__in=[3 * quarter for quarter in quarters]
+        )
+    }
+    for component in Component.objects.filter(indicator_id__in=indicator_ids):
+        for quarter in quarters:
+            stored = values.get((component.id, 3 * quarter))  # the components at the scorecard's month
+            if stored is not None:
+                stored.component = component  # no query per value
+            components[quarter][component.indicator_id].append(ComponentRow(component, stored))
     budget_lines: dict[int, list[BudgetLine]] = defaultdict(list)
     realised: dict[int, dict[int, Decimal | None]] = {quarter: {} for quarter in quarters}  # quarter -> line id
     latest = {  # the cumulative realisation at the latest month entered up to each quarter's end
@@ -277,7 +318,17 @@ def build_scorecards_by_quarter(
     for quarter in quarters:
         cards = by_quarter[quarter] = {}
         for unit in units:
-            card = _scorecard(unit, year, quarter, policies.get(unit.id), versions, targets, by_agreement, realisations)
+            card = _scorecard(
+                unit,
+                year,
+                quarter,
+                policies.get(unit.id),
+                versions,
+                targets,
+                by_agreement,
+                realisations,
+                components[quarter],
+            )
             card.pagu_changes = pagu_changes[unit.id]
             _add_budget(card, budget_lines[unit.id], realised[quarter])
             cards[unit.id] = card
@@ -293,6 +344,7 @@ def _scorecard(
     targets: dict[int, list[AgreementTarget]],
     by_agreement: dict[tuple[int, int, int], Decimal | None],
     realisations: dict[tuple[int, int], Realisation],
+    components: dict[int, list[ComponentRow]],
 ) -> Scorecard:
     """One unit's quarter; each quarter-end month takes its targets from the PK version in force for its quarter."""
     months = quarter_end_months(quarter)
@@ -306,7 +358,9 @@ def _scorecard(
         for indicator_id in (t.indicator_id for t in targets[agreement.id]) if agreement else ():
             monthly[(indicator_id, month)] = (by_agreement.get((version.id, indicator_id, month)), version.version)
     perspectives = (
-        _perspective_rows(targets[agreement.id], months, criteria, monthly, realisations) if agreement else []
+        _perspective_rows(targets[agreement.id], months, criteria, monthly, realisations, components)
+        if agreement
+        else []
     )
     rollup = scoring.RollUp(policy.rollup) if policy else scoring.RollUp.MEAN_OF_PERSPECTIVES
     unit_score = scoring.unit_score([[goal.score for goal in p.goals] for p in perspectives], rollup)
@@ -336,12 +390,14 @@ def _perspective_rows(
     criteria: tuple[Band, ...],
     monthly: dict[tuple[int, int], tuple[Decimal | None, int]],
     realisations: dict[tuple[int, int], Realisation],
+    components: dict[int, list[ComponentRow]],
 ) -> list[PerspectiveRow]:
     goals: dict[int, GoalRow] = {}
     perspectives: dict[int, PerspectiveRow] = {}
     for target in targets:
         indicator = target.indicator
         row = _indicator_row(indicator, target.annual_target, months, monthly, realisations, criteria)
+        row.components = components.get(indicator.id, [])
         goal = indicator.goal
         if goal.id not in goals:
             goals[goal.id] = GoalRow(goal=goal, indicators=[], scores=[], criterion=scoring.NOT_DETERMINED)
@@ -382,6 +438,10 @@ def _indicator_row(
         periods.append(Period(month, target, realisation, capaian, version))
     current = periods[-1]
     progress, status = scoring.projection(current.realisation.value, annual_target, polarity, rule)
+    if indicator.method == scoring.Method.STAGED and current.realisation.computable:
+        # before B12 the capaian against the annual target is the progress itself (§11)
+        progress = scoring.staged_annual_capaian(current.realisation.value, current.month, annual_target)
+        status = scoring.look_up(progress.value, scoring.DEFAULT_PROJECTION)
     if current.realisation.reason and progress.reason == scoring.Reason.NOT_ENTERED:
         progress = Outcome.missing(current.realisation.reason)
     return IndicatorRow(

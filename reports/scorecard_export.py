@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from reports.scorecard import BudgetRow, EfficiencyRow, Scorecard
+from reports.scorecard import BudgetRow, EfficiencyRow, IndicatorRow, Scorecard
 from sakip import scoring
 from sakip.formatting import format_plain
 from sakip.scoring import Band, Outcome
@@ -53,6 +53,8 @@ def scorecard_as_dict(card: Scorecard) -> dict[str, Any]:
             _criterion(item, row.criterion)
             item["projection"] = row.projection.label
             item["projection_code"] = row.projection.code
+            item["method"] = row.indicator.method
+            item["components"] = _components(row)
             indicators.append(item)
     goals = []
     for perspective in card.perspectives:
@@ -102,6 +104,28 @@ def scorecard_as_dict(card: Scorecard) -> dict[str, Any]:
         },
         "terms": card.terms.as_dict(),
     }
+
+
+def _components(row: IndicatorRow) -> list[dict[str, Any]]:
+    """The indicator's components at the scorecard's month: weight as stored (a fraction or %), numbers with
+    2 decimals, null when not entered; a stage carries its contribution to the progress."""
+    items = []
+    for part in row.components:
+        component, stored = part.component, part.stored
+        item: dict[str, Any] = {
+            "code": component.code,
+            "name": component.name,
+            "weight": None if component.weight is None else format(component.weight.normalize(), "f"),
+        }
+        for key in ("value", "numerator", "denominator"):
+            item[key] = format_plain(getattr(stored, key)) if stored is not None else None
+        ratio = part.input.ratio
+        if component.uses_ratio:
+            item["ratio"] = format_plain(ratio)
+        if row.method == scoring.Method.STAGED:
+            item["contribution"] = format_plain(scoring.stage_contribution(part.input))
+        items.append(item)
+    return items
 
 
 def _counts(card: Scorecard) -> dict[str, Any]:

@@ -423,6 +423,9 @@ def build_snapshot(
         item["schedule"] = indicator.schedule
         item["definition"] = indicator.definition.strip()
         item["calculation"] = indicator.calculation.strip()
+        item["code"] = indicator.code
+        if indicator.method == scoring.Method.FORMULA and indicator.formula in scoring.FORMULAS:
+            item["formula_text"] = scoring.FORMULAS[indicator.formula].text
         item["weight"] = format_plain(indicator.weight)
         item["qualitative_map"] = {word: format_plain(Decimal(str(n))) for word, n in indicator.qualitative_map.items()}
         put_number(item, "target_b12", row.target_b12, "no_target")

@@ -8,7 +8,7 @@ an exception.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
@@ -382,3 +382,157 @@ def count_by_criterion(scores: Sequence[Outcome], bands: Sequence[Band] = DEFAUL
         band = criterion(score, bands)
         by_criterion[band.code] = by_criterion.get(band.code, 0) + 1
     return Counts(total=len(scores), measured=measured, by_criterion=by_criterion)
+
+
+# --- §11 how an indicator's value is computed ----------------------------------------------------------
+
+
+class Method(StrEnum):
+    DIRECT = "direct"  # the number typed
+    RATIO = "ratio"  # numerator / denominator x 100
+    MEAN_OF_RATIOS = "mean_of_ratios"  # mean of each component's percentage
+    WEIGHTED_SUM = "weighted_sum"  # Σ weight x component (weights as fractions)
+    WEIGHTED_MEAN = "weighted_mean"  # Σ v·w / Σ w over the components assessed ("konversi bobot")
+    STAGED = "staged"  # B01..B11: Σ stage weight x completion; B12: the final count
+    FORMULA = "formula"  # a named function of the registry below
+
+
+@dataclass(frozen=True)
+class ComponentValue:
+    """One component of an indicator in one month: its code, weight and value (or numerator / denominator).
+
+    For a stage of a staged programme, `value` is the stage's completion in % (0..100)."""
+
+    code: str
+    weight: Decimal | None = None
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+
+    @property
+    def ratio(self) -> Decimal | None:
+        """numerator / denominator x 100; None when either is missing or the denominator is 0."""
+        if self.numerator is None or self.denominator is None or self.denominator == ZERO:
+            return None
+        return self.numerator / self.denominator * HUNDRED
+
+    @property
+    def amount(self) -> Decimal | None:
+        """The component's number: its value, or its ratio."""
+        return self.value if self.value is not None else self.ratio
+
+
+@dataclass(frozen=True)
+class Computed:
+    """An indicator's value computed from its components, with the components left out (0/0, not assessed)."""
+
+    outcome: Outcome
+    left_out: tuple[str, ...] = ()
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.outcome.value
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A named formula: its text as the Lapkin prints it, the component codes it needs, its function."""
+
+    name: str
+    text: str
+    codes: tuple[str, ...]
+    function: Callable[[dict[str, Decimal]], Outcome]
+
+
+def _enforcement(values: dict[str, Decimal]) -> Outcome:
+    """Penindakan: each case earns SPDP 15 / Tahap I 40 / P21 30 / Tahap II 15 per stage reached (cases carried
+    over from last year count in KASUS); value = Σ weight x cases at the stage / KASUS."""
+    cases = values["KASUS"]
+    if cases == ZERO:
+        return Outcome.missing(Reason.TARGET_ZERO)
+    weights = {"SPDP": Decimal(15), "TAHAP1": Decimal(40), "P21": Decimal(30), "TAHAP2": Decimal(15)}
+    return Outcome.of(sum((weights[code] * values[code] for code in weights), ZERO) / cases)
+
+
+def _mean_of_two(values: dict[str, Decimal]) -> Outcome:
+    """Kerja sama yang efektif: (A + B) / 2."""
+    return Outcome.of((values["A"] + values["B"]) / 2)
+
+
+FORMULAS: dict[str, Formula] = {
+    formula.name: formula
+    for formula in (
+        Formula(
+            "penindakan",
+            "(15% × SPDP + 40% × Tahap I + 30% × P21 + 15% × Tahap II) / jumlah kasus",
+            ("SPDP", "TAHAP1", "P21", "TAHAP2", "KASUS"),
+            _enforcement,
+        ),
+        Formula("rata_rata_a_b", "(A + B) / 2", ("A", "B"), _mean_of_two),
+    )
+}
+
+
+def indicator_value(
+    method: Method, components: Sequence[ComponentValue], month: int = 1, formula: str = ""
+) -> Computed:
+    """The realisation of an indicator from its components, at full precision (§11). DIRECT, and STAGED in
+    B12 (the final count), take the number typed: they give no value here (`NOTHING_MEASURED`)."""
+    nothing = Computed(Outcome.missing(Reason.NOTHING_MEASURED))
+    if method == Method.DIRECT or (method == Method.STAGED and month == 12):
+        return nothing
+    if method == Method.RATIO:
+        for component in components:
+            if component.numerator is not None and component.denominator is not None:
+                return Computed(ratio_percent(component.numerator, component.denominator))
+        return nothing
+    if method == Method.MEAN_OF_RATIOS:
+        assessed = [c for c in components if c.numerator is not None and c.denominator is not None]
+        left_out = tuple(c.code for c in assessed if c.ratio is None)
+        ratios = [Outcome(c.ratio) for c in assessed]
+        return Computed(mean(ratios), left_out)
+    if method == Method.WEIGHTED_SUM:
+        pairs = [(c.amount, c.weight or ZERO) for c in components]
+        if any(amount is None for amount, _ in pairs) or not pairs:
+            return nothing  # every component is needed
+        return Computed(Outcome.of(weighted_sum((a, w) for a, w in pairs if a is not None)))
+    if method == Method.WEIGHTED_MEAN:
+        left_out = tuple(c.code for c in components if c.amount is None)
+        return Computed(weighted_mean((Outcome(c.amount), c.weight or ONE) for c in components), left_out)
+    if method == Method.STAGED:
+        return Computed(staged_progress(components))
+    return named_formula(formula, components)
+
+
+def staged_progress(stages: Sequence[ComponentValue]) -> Outcome:
+    """Progress % of a staged programme: Σ stage weight x completion (completion in %, weights summing to 100,
+    partial credit allowed). Stages with no completion entered count as 0; no stage entered: not computable."""
+    if all(stage.value is None for stage in stages):
+        return Outcome.missing(Reason.NOTHING_MEASURED)
+    return Outcome.of(sum((stage_contribution(s) or ZERO for s in stages), ZERO))
+
+
+def stage_contribution(stage: ComponentValue) -> Decimal | None:
+    """What one stage adds to a programme's progress: weight x completion / 100 (None when not entered)."""
+    if stage.value is None:
+        return None
+    return (stage.weight or ZERO) * stage.value / HUNDRED
+
+
+def named_formula(name: str, components: Sequence[ComponentValue]) -> Computed:
+    formula = FORMULAS.get(name)
+    if formula is None:
+        return Computed(Outcome.missing(Reason.NOTHING_MEASURED))
+    values = {c.code: c.amount for c in components}
+    missing = tuple(code for code in formula.codes if values.get(code) is None)
+    if missing:
+        return Computed(Outcome.missing(Reason.NOTHING_MEASURED), missing)
+    return Computed(formula.function({code: values[code] for code in formula.codes}))  # type: ignore[misc]
+
+
+def staged_annual_capaian(progress: Decimal | None, month: int, final_target: Decimal | None) -> Outcome:
+    """Capaian of a staged programme against its annual target: before B12 the progress % itself (the annual
+    count is 100% of the programme), never progress ÷ count; in B12 the final count against the target."""
+    if month < 12:
+        return Outcome.missing(Reason.NOT_ENTERED) if progress is None else Outcome.of(progress)
+    return achievement(progress, final_target)

@@ -256,7 +256,7 @@ def test_it_is_idempotent():
     second = load_demo(agency=False)
 
     assert row_counts() == before
-    assert first["indicators_created"] == 45 and first["users_created"] == 4
+    assert first["indicators_created"] == 45 + 8 and first["users_created"] == 4  # Settama, Pusdatin, demo UPT
     assert set(second.values()) == {0}
 
 
@@ -291,7 +291,8 @@ def test_it_loads_with_force_when_debug_is_off(settings):
 
     call_command("load_demo", "--force", stdout=StringIO())
 
-    assert Indicator.objects.count() == 27 + 18 + 460  # Settama 2023, Pusdatin 2022 (two PK versions), Lampiran I
+    # Settama 2023, Pusdatin 2022 (two PK versions), Lampiran I, the demo UPT
+    assert Indicator.objects.count() == 27 + 18 + 460 + 8
 
 
 @pytest.mark.django_db

@@ -59,6 +59,8 @@ PK_RAPK_SPEC = Spec(
         Column("second_party", "Pihak kedua", ("Nama pihak kedua",)),
         Column("second_party_title", "Jabatan pihak kedua", ()),
         Column("pk_budget", "Total anggaran PK", ("Anggaran PK", "Jumlah anggaran PK")),
+        Column("method", "Metode", ("Metode perhitungan", "Cara menghitung")),
+        Column("component_specs", "Definisi komponen", ("Komponen indikator",)),
     ),
 )
 
@@ -100,6 +102,7 @@ REALISATIONS_SPEC = Spec(
         Column("rtl", "RTL", ("Rencana tindak lanjut",)),
         Column("rtl_status", "Status RTL", ("Status tindak lanjut", "Status RTL (Proses/Selesai)")),
         Column("activities", "Kegiatan", ("Kegiatan yang dilakukan", "Kegiatan dilaksanakan")),
+        Column("components", "Komponen", ("Nilai komponen", "Komponen (KODE=nilai)")),
     ),
 )
 

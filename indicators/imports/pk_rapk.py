@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from budget.models import BudgetLine
 from indicators.imports.columns import PK_RAPK_SPEC, POLARITY_WORDS, SCHEDULE_WORDS
 from indicators.imports.errors import Problem
+from indicators.imports.methods import ComponentSpec, method_text, parse_components, parse_method, sync_components
+from indicators.imports.methods import differs as component_specs_differ
 from indicators.imports.parsing import BadValue, is_blank, is_dash, is_year_end, normalise, parse_number
 from indicators.imports.plan import (
     BaseImport,
@@ -37,6 +39,7 @@ from indicators.imports.plan import (
 )
 from indicators.models import (
     AgreementTarget,
+    Component,
     Goal,
     Indicator,
     MonthlyTarget,
@@ -46,6 +49,7 @@ from indicators.models import (
 )
 from indicators.periods import reported_months_by_unit
 from indicators.versions import breaks_pattern, move_quarters, quarter_of, store_quarters, weakens
+from sakip import scoring
 from sakip.audit import record_event
 from sakip.models import OrgUnit
 from sakip.numbers import Capacity
@@ -91,6 +95,8 @@ class PkRow:
     months: dict[int, Decimal] = field(default_factory=dict)
     budget: Decimal | None = None
     pk: dict[str, Any] = field(default_factory=dict)  # PK details given on this row (signing date, parties, budget)
+    method: tuple[str, str] | None = None  # (method, formula name)
+    components: list[ComponentSpec] | None = None
 
 
 @dataclass
@@ -231,6 +237,7 @@ class PkRapkImport(BaseImport):
             annual=self._target(row, "annual_target", mapping, self._capacity(ANNUAL_TARGET, indicator)),
             budget=row.number("budget", BUDGET, dash_is_zero=True) if self.table.has("budget") else None,
         )
+        self._read_method(row, parsed)
         if row.ok and parsed.annual is None:
             row.fail("annual_target", _("target tahunan wajib diisi"))
         self._read_pk_details(row, parsed)
@@ -240,6 +247,8 @@ class PkRapkImport(BaseImport):
             if value is not None:
                 parsed.months[month] = value
         effective = schedule or (indicator.schedule if indicator else Indicator.Schedule.MONTHLY.value)
+        if effective == Indicator.Schedule.YEAR_END.value and 12 not in parsed.months and parsed.annual is not None:
+            parsed.months[12] = parsed.annual  # a year-end indicator's B12 target is its annual target (§12)
         if row.ok:
             missing = [m for m in REQUIRED_MONTHS[effective] if m not in parsed.months]
             if missing:
@@ -265,6 +274,24 @@ class PkRapkImport(BaseImport):
                 parsed.pk[name] = row.text(name, length)
         if row.present("pk_budget"):
             parsed.pk["budget_total"] = row.number("pk_budget", PK_BUDGET)
+
+    def _components_of(self, indicator: Indicator) -> dict[str, Component]:
+        """The stored components of an indicator by code; every indicator of the file in one query."""
+        if not hasattr(self, "_components"):
+            self._components: dict[int, dict[str, Component]] = defaultdict(dict)
+            for component in Component.objects.filter(indicator__in=list(self.indicators.values())):
+                self._components[component.indicator_id][component.code] = component
+        return self._components[indicator.id]
+
+    @staticmethod
+    def _read_method(row: RowReader, parsed: PkRow) -> None:
+        try:
+            if row.present("method"):
+                parsed.method = parse_method(row.text("method"))
+            if row.present("component_specs"):
+                parsed.components = parse_components(row.text("component_specs"))
+        except ValueError as error:
+            row.fail("method" if parsed.method is None and row.present("method") else "component_specs", str(error))
 
     @staticmethod
     def _capacity(column: Capacity, indicator: Indicator | None) -> Capacity:
@@ -381,6 +408,7 @@ class PkRapkImport(BaseImport):
         self.new_indicators: list[Indicator] = []
         self.changed_indicators: dict[int, Indicator] = {}
         self.indicator_fields: set[str] = set()
+        self.component_syncs: list[tuple[Indicator, list[ComponentSpec]]] = []
         self.retired: list[PerformanceAgreement] = []
         self.versions: list[VersionPlan] = []
         self.detail_updates: list[tuple[PerformanceAgreement, dict[str, Any]]] = []
@@ -459,7 +487,11 @@ class PkRapkImport(BaseImport):
                     schedule=row.schedule or Indicator.Schedule.MONTHLY,
                     qualitative_map=row.qualitative or {},
                     value_kind=Indicator.ValueKind.QUALITATIVE if row.qualitative else Indicator.ValueKind.NUMBER,
+                    method=row.method[0] if row.method else scoring.Method.DIRECT,
+                    formula=row.method[1] if row.method else "",
                 )
+                if row.components:
+                    self.component_syncs.append((indicator, row.components))
                 self.new_indicators.append(indicator)
                 plan.counts["indicators_created"] += 1
                 plan.add(
@@ -497,6 +529,14 @@ class PkRapkImport(BaseImport):
             change("polarity", _("polaritas"), indicator.polarity, row.polarity)
         if row.schedule is not None and row.schedule != indicator.schedule:
             change("schedule", _("jadwal"), indicator.schedule, row.schedule)
+        if row.method is not None and row.method != (indicator.method, indicator.formula):
+            change("method", _("metode"), method_text(indicator), row.method[0])
+            indicator.formula = row.method[1]
+            self.indicator_fields.add("formula")
+        existing = self._components_of(indicator)  # one query for the whole file, whatever its rows
+        if row.components is not None and component_specs_differ(existing, row.components):
+            changes.append(_("komponen: %(text)s") % {"text": "; ".join(c.code for c in row.components)})
+            self.component_syncs.append((indicator, row.components))
         if row.qualitative is not None and not _same_map(row.qualitative, indicator.qualitative_map):
             old_text = qualitative_text(indicator.qualitative_map)
             change(
@@ -738,6 +778,8 @@ class PkRapkImport(BaseImport):
         update_with_history(self.changed_goals, Goal, ["name", "perspective"], user, why)
         create_with_history(self.new_indicators, Indicator, user, why)  # picks up the ids of the goals above
         update_with_history(list(self.changed_indicators.values()), Indicator, sorted(self.indicator_fields), user, why)
+        for indicator, specs in self.component_syncs:
+            sync_components(indicator, specs)
         if self.retired:
             update_with_history(self.retired, PerformanceAgreement, ["in_force"], user, why)
         for agreement, details in self.detail_updates:

@@ -7,14 +7,17 @@ A realisation already entered is changed only with the admin override: it may ha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from indicators.forms import is_percentage
+from indicators.imports import components as component_cells
 from indicators.imports.columns import REALISATIONS_SPEC, RTL_STATUS_WORDS, STATE_WORDS
+from indicators.imports.components import components_of
 from indicators.imports.lookup import Catalogue
 from indicators.imports.parsing import BadValue, is_blank, is_dash, normalise, parse_month, parse_number
 from indicators.imports.plan import (
@@ -28,7 +31,9 @@ from indicators.imports.plan import (
     update_with_history,
 )
 from indicators.models import Indicator, Realisation
+from sakip import scoring
 from sakip.audit import record_event
+from sakip.formatting import format_number
 from sakip.models import OrgUnit
 from sakip.validation import capacity_of
 
@@ -47,6 +52,7 @@ class RealisationRow:
     indicator: Indicator
     month: int
     values: dict[str, Any]  # only the fields the row sets
+    components: dict[Any, dict[str, Any]] = field(default_factory=dict)  # Component -> value/numerator/denominator
 
 
 def _shown(state: str, value: Decimal | None) -> str:
@@ -61,6 +67,9 @@ class RealisationImport(BaseImport):
         unit_ids = {unit.id for unit, _year, _values in keys.values()}
         years = {year for _unit, year, _values in keys.values()}
         catalogue = Catalogue(unit_ids, years)
+        self.components = (
+            components_of(i.id for i in catalogue.by_number.values()) if self.table.has("components") else {}
+        )
         rows: list[RealisationRow] = []
         seen: dict[tuple[int, int], int] = {}
         for number, (unit, year, values) in keys.items():
@@ -111,6 +120,8 @@ class RealisationImport(BaseImport):
             amount = row.number(key, CAPACITIES[key])
             if amount is not None:
                 fields[key] = amount
+        self._value_from_ratio(row, indicator, fields)
+        found = self._read_components(row, indicator, month, fields)
         for key in NARRATIVES:
             if row.present(key):
                 fields[key] = row.long_text(key)
@@ -118,9 +129,67 @@ class RealisationImport(BaseImport):
             status = "" if is_dash(row.raw("rtl_status")) else row.choice("rtl_status", RTL_STATUS_WORDS)
             if status is not None:
                 fields["rtl_status"] = status
-        if not row.ok or not fields:
+        if not row.ok or not (fields or found):
             return None
-        return RealisationRow(number, unit, year, indicator, month, fields)
+        return RealisationRow(number, unit, year, indicator, month, fields, found)
+
+    def _read_components(
+        self, row: RowReader, indicator: Indicator, month: int, fields: dict[str, Any]
+    ) -> dict[Any, dict[str, Any]]:
+        """The Komponen cell: stored with the realisation; the value follows from it."""
+        if not row.ok or not row.present("components") or is_dash(row.raw("components")):
+            return {}
+        try:
+            found = component_cells.parse_cell(str(row.raw("components")), self.components.get(indicator.id, {}))
+        except ValueError as error:
+            row.fail("components", str(error))
+            return {}
+        value = component_cells.computed_value(indicator, month, found)
+        if value is None:
+            return found
+        typed = fields.get("value")
+        places = indicator.decimals
+        if typed is not None and scoring.round_half_up(typed, places) != scoring.round_half_up(value, places):
+            row.fail(
+                "value",
+                _("%(typed)s tidak sesuai dengan komponennya (%(value)s)")
+                % {"typed": format_number(typed, places), "value": format_number(value, places)},
+            )
+            return {}
+        if typed is None:
+            fitting = row.fitting("value", scoring.round_half_up(value, VALUE.decimal_places), VALUE)
+            if fitting is not None:
+                fields.update(state=Realisation.State.NUMBER, value=fitting)
+        return found
+
+    def _value_from_ratio(self, row: RowReader, indicator: Indicator, fields: dict[str, Any]) -> None:
+        """Pembilang / Penyebut give the value of a ratio or percentage indicator: a blank Realisasi takes
+        numerator / denominator x 100; a Realisasi that contradicts them is refused (§11)."""
+        numerator, denominator = fields.get("numerator"), fields.get("denominator")
+        if numerator is None or denominator is None or not row.ok:
+            return
+        if not (indicator.method == scoring.Method.RATIO or is_percentage(indicator)):
+            return
+        ratio = scoring.ratio_percent(numerator, denominator).value
+        if ratio is None:
+            row.fail("denominator", _("penyebut 0: pembilang / penyebut tidak dapat dihitung"))
+            return
+        if fields.get("state", Realisation.State.NUMBER) != Realisation.State.NUMBER:
+            return
+        typed = fields.get("value")
+        places = indicator.decimals
+        if typed is not None and scoring.round_half_up(typed, places) != scoring.round_half_up(ratio, places):
+            row.fail(
+                "value",
+                _("%(typed)s tidak sesuai dengan pembilang / penyebut (%(ratio)s)")
+                % {"typed": format_number(typed, places), "ratio": format_number(ratio, places)},
+            )
+            return
+        if typed is not None:
+            return  # it agrees: the stored value stays as typed (a template filled by SAKIP imports back unchanged)
+        fitting = row.fitting("value", scoring.round_half_up(ratio, VALUE.decimal_places), VALUE)
+        if fitting is not None:
+            fields.update(state=Realisation.State.NUMBER, value=fitting)
 
     def _read_value(self, row: RowReader, indicator: Indicator, fields: dict[str, Any]) -> None:
         raw = row.raw("value")
@@ -154,6 +223,7 @@ class RealisationImport(BaseImport):
         self.new_rows: list[Realisation] = []
         self.changed_rows: list[Realisation] = []
         self.changed_fields: set[str] = set()
+        self.component_writes: list[tuple[int, dict[Any, dict[str, Any]]]] = []
         for row in sorted(rows, key=lambda r: (r.unit.code, r.year, r.indicator.number, r.month)):
             plan = plans.get((row.unit.id, row.year))
             if plan is None:
@@ -162,6 +232,12 @@ class RealisationImport(BaseImport):
             label = _("IKU %(n)s B%(m)02d") % {"n": row.indicator.number, "m": row.month}
             current = existing.get((row.indicator.id, row.month))
             goal_number = row.indicator.goal.number
+            if row.components and component_cells.differs(row.month, row.components):
+                self.component_writes.append((row.month, row.components))
+                if current is not None and all(getattr(current, n) == v for n, v in row.values.items()):
+                    plan.counts["realisations_updated"] += 1
+                    plan.add("update", f"{label}: " + _("komponen"), goal_number, row.indicator.number)
+                    continue
             if current is None:
                 realisation = Realisation(indicator=row.indicator, month=row.month, **row.values)
                 self.new_rows.append(realisation)
@@ -227,6 +303,8 @@ class RealisationImport(BaseImport):
                 user,
                 why,
             )
+        for month, values in self.component_writes:
+            component_cells.write(month, values)
         for plan in self.plan.units:
             if plan.changed:
                 detail: dict[str, Any] = dict(plan.counts)

@@ -35,10 +35,20 @@ from indicators.imports.columns import (
     SPENDING_TYPE_CODES,
     SPENDING_TYPE_WORDS,
 )
+from indicators.imports.components import cells_for
+from indicators.imports.methods import components_text, method_text
 from indicators.imports.parsing import DASHES, Spec
 from indicators.imports.pk_rapk import qualitative_text
 from indicators.imports.realisations import STATE_LABELS
-from indicators.models import AgreementTarget, Indicator, MonthlyTarget, PerformanceAgreement, Perspective, Realisation
+from indicators.models import (
+    AgreementTarget,
+    Component,
+    Indicator,
+    MonthlyTarget,
+    PerformanceAgreement,
+    Perspective,
+    Realisation,
+)
 from sakip.models import OrgUnit
 from sakip.scoring import round_half_up
 
@@ -129,6 +139,9 @@ def pk_rapk_rows(units: list[OrgUnit], year: int) -> list[list[Any]]:
         line.indicator_id: line.pagu
         for line in BudgetLine.objects.filter(unit__in=units, year=year, indicator__isnull=False)
     }
+    components: dict[int, list[Component]] = defaultdict(list)
+    for component in Component.objects.filter(indicator__in=indicators):
+        components[component.indicator_id].append(component)
     rows = []
     for indicator in indicators:
         goal = indicator.goal
@@ -156,6 +169,7 @@ def pk_rapk_rows(units: list[OrgUnit], year: int) -> list[list[Any]]:
         pagu = budget.get(indicator.id)
         row.append(plain(pagu) if pagu is not None else None)
         row += _pk_details(agreement)
+        row += [method_text(indicator), components_text(components.get(indicator.id, []))]
         rows.append(row)
     return rows
 
@@ -216,13 +230,14 @@ def _line_order(line: BudgetLine) -> tuple[str, int, int]:
 def realisation_rows(units: list[OrgUnit], year: int) -> list[list[Any]]:
     _agreements, indicators = _in_pk(units, year)
     stored = {(r.indicator_id, r.month): r for r in Realisation.objects.filter(indicator__in=indicators)}
+    components = cells_for(indicators)
     rows = []
     for indicator in indicators:
         for month in range(1, 13):
             entry = stored.get((indicator.id, month))
             row: list[Any] = [indicator.goal.unit.code, year, indicator.number, indicator.code, indicator.name, month]
             if entry is None:
-                row += [None] * 8
+                row += [None] * 8 + [components.get((indicator.id, month))]
             else:
                 if entry.state == Realisation.State.NUMBER and entry.value is not None:
                     value: Any = indicator.label_for(entry.value) or plain(entry.value)
@@ -237,6 +252,7 @@ def realisation_rows(units: list[OrgUnit], year: int) -> list[list[Any]]:
                     entry.rtl or None,
                     RTL_STATUS_WORDS[entry.rtl_status][0] if entry.rtl_status else None,
                     entry.activities or None,
+                    components.get((indicator.id, month)),
                 ]
             rows.append(row)
     return rows

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0010_history_of_merged_fields'),
+        ('indicators', '0011_indicator_methods_and_components'),
         ('sakip', '0005_history_of_merged_fields'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -29,6 +29,7 @@
       const input = row.querySelector(`[name="${prefix}-${name}"]`);
       if (input) body.append(`${prefix}-${name}`, input.value);
     }
+    for (const input of row.querySelectorAll("[data-component]")) body.append(input.name, input.value);
     fetch(`${base}${row.dataset.indicatorId}/`, { method: "POST", body, credentials: "same-origin" })
       .then((response) => (response.ok ? response.json() : null))
       .then((data) => data && show(row, data));
@@ -51,6 +52,8 @@
     box.title = data.reason;
     const value = box.querySelector(".preview-value");
     if (value) value.textContent = data.value || "-";
+    const computed = row.querySelector(".component-value"); // the value the components give (§11)
+    if (computed) computed.textContent = data.value || "-";
     let errors = box.querySelector(".preview-errors");
     if (!errors) {
       errors = document.createElement("span");
@@ -113,7 +116,8 @@
     const row = rowOf(event.target);
     if (!row) return;
     const state = row.querySelector(`[name="${row.dataset.prefix}-state"]`);
-    if (/-(value|numerator|denominator)$/.test(event.target.name) && state && state.value === "not_entered") {
+    const typed = /-(value|numerator|denominator)$/.test(event.target.name) || event.target.dataset.component;
+    if (typed && state && state.value === "not_entered") {
       state.value = "number"; // typing a number means the state is "angka" (the server does the same)
     }
     clearTimeout(previews.get(row));

@@ -99,6 +99,9 @@ def test_it_back_fills_realisations_of_months_not_entered(demo, admin_user):
 def test_it_changes_an_entered_realisation_only_with_the_override(demo, admin_user):
     rows = rows_for("realisations", "SETTAMA", 2023)
     find_row("realisations", rows, 4, 6)[column("realisations", "value")] = "85"
+    find_row("realisations", rows, 4, 6)[column("realisations", "components")] = (
+        None  # components stay; the value is typed
+    )
     content, name = make_file("realisations", rows)
     before = snapshot()
     refused = run_import("realisations", content, name, admin_user, commit=True)

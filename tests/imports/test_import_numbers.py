@@ -33,6 +33,9 @@ def test_it_refuses_a_realisation_that_does_not_fit_naming_sheet_row_and_column(
     typed, message = REALISATION_CASES[case]
     rows = rows_for("realisations", "SETTAMA", 2023)
     find_row("realisations", rows, 4, 6)[column("realisations", "value")] = typed
+    find_row("realisations", rows, 4, 6)[column("realisations", "components")] = (
+        None  # components stay; the value is typed
+    )
     before = snapshot()
     for file_format in ("csv", "xlsx"):
         content, name = make_file("realisations", rows, file_format)
@@ -47,6 +50,9 @@ def test_it_answers_the_import_page_with_the_message_not_a_500(client, admin_use
     settings.MEDIA_ROOT = tmp_path
     rows = rows_for("realisations", "SETTAMA", 2023)
     find_row("realisations", rows, 4, 6)[column("realisations", "value")] = "9" * 40
+    find_row("realisations", rows, 4, 6)[column("realisations", "components")] = (
+        None  # components stay; the value is typed
+    )
     content, name = make_file("realisations", rows, "csv")
     client.force_login(admin_user)
     response = upload(client, content, name, kind="realisations")
@@ -78,6 +84,9 @@ def test_it_reads_numeric_cells_as_excel_shows_them(demo, admin_user):
     """A formula's 0.1 + 0.2 is stored as 0.30000000000000004; Excel shows (and SAKIP reads) 0.3."""
     rows = rows_for("realisations", "SETTAMA", 2023)
     find_row("realisations", rows, 4, 6)[column("realisations", "value")] = 0.1 + 0.2
+    find_row("realisations", rows, 4, 6)[column("realisations", "components")] = (
+        None  # components stay; the value is typed
+    )
     content, name = make_file("realisations", rows)
     plan = run_import("realisations", content, name, admin_user, commit=True, override=True)
     assert plan.problems == [] and plan.applied
@@ -88,6 +97,9 @@ def test_it_reads_numeric_cells_as_excel_shows_them(demo, admin_user):
 def test_it_reads_excel_unicode_text_utf16_tab_separated(demo, admin_user):
     rows = rows_for("realisations", "SETTAMA", 2023)
     find_row("realisations", rows, 4, 6)[column("realisations", "value")] = "88,5"
+    find_row("realisations", rows, 4, 6)[column("realisations", "components")] = (
+        None  # components stay; the value is typed
+    )
     content, _name = make_file("realisations", rows, "csv")
     table = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""), delimiter=";")
     text = io.StringIO()

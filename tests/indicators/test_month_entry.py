@@ -244,7 +244,10 @@ def test_it_refuses_a_number_the_indicator_cannot_hold_and_keeps_what_was_typed(
     assert message in row_html(html, "BCM")
     assert f'value="{typed}"' in row_html(html, "BCM")
     assert not Realisation.objects.filter(month=9, indicator__goal__unit__code="PUSDATIN").exists()
-    assert Realisation.history.count() == history and not MonthStatus.objects.filter(month=9).exists()
+    assert (
+        Realisation.history.count() == history
+        and not MonthStatus.objects.filter(unit__code="PUSDATIN", month=9).exists()
+    )
     for user in (planner, head):
         client.force_login(user)
         assert_pages_answer(client, "PUSDATIN", 2022, 9)

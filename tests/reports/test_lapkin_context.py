@@ -72,8 +72,9 @@ def test_it_keeps_kendala_rtl_and_the_rtl_status_of_every_quarter(demo):
 @pytest.mark.django_db
 def test_it_builds_the_snapshot_with_a_fixed_number_of_queries(demo, django_assert_max_num_queries):
     unit = OrgUnit.objects.get(code="SETTAMA")
-    # 16 before PK versions per quarter: +1 stored quarter versions, +1 PK revisions, +3 follow-up matrices
-    with django_assert_max_num_queries(21):
+    # 16 before PK versions and components: +1 stored quarter versions, +1 PK revisions, +3 follow-up matrices,
+    # +2 the indicators' components and their values
+    with django_assert_max_num_queries(23):
         build_snapshot(unit, 2023, 2)
 
 
