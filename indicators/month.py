@@ -58,6 +58,11 @@ class EntryRow:
         return bool(self.components)
 
     @property
+    def component_rows(self) -> list[tuple[Component, ComponentValue | None]]:
+        """Each component with its stored value (shown when the month is read-only, e.g. to the reviewing head)."""
+        return [(component, self.component_values.get(component.id)) for component in self.components]
+
+    @property
     def evidence(self) -> list[Evidence]:
         return list(self.current.evidence.all()) if self.current else []
 

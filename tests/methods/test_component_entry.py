@@ -74,3 +74,11 @@ def test_the_live_preview_shows_the_value_the_components_give(client, planner, k
     answer = client.post(url, data).json()
     assert answer["value"] == "38,44"
     assert answer["errors"] == {}
+
+
+def test_the_reviewing_head_sees_each_components_value_on_the_read_only_month(client, head):
+    """A locked or submitted month is read-only: the components are listed with the values they were saved with."""
+    client.force_login(head)
+    html = client.get(reverse("indicators:month-entry", args=["SETTAMA", 2023, 6])).content.decode()
+    assert "Hanya-baca" in html or "hanya-baca" in html.lower()
+    assert "EKA" in html and "<strong>76,65</strong>" in html and "<strong>97,35</strong>" in html
