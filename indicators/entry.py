@@ -118,6 +118,14 @@ def save_changes(
     saved = _write_all(user, changes, locked, month)
     if changes:
         refresh_warnings(status)
+        components = {  # the component values saved, by indicator number and component code
+            change.indicator.number: {
+                component.code: {k: str(v) for k, v in numbers.items() if v is not None}
+                for component, numbers in change.components.items()
+            }
+            for change in changes
+            if change.components
+        }
         record_event(
             user,
             "month.save",
@@ -125,14 +133,7 @@ def save_changes(
             obj=status,
             period=period_label(year, month),
             indicators=[change.indicator.number for change in changes],
-            components={
-                change.indicator.number: {
-                    component.code: {k: None if v is None else str(v) for k, v in numbers.items() if v is not None}
-                    for component, numbers in change.components.items()
-                }
-                for change in changes
-                if change.components
-            },
+            **({"components": components} if components else {}),
             source=source,
         )
     return saved
