@@ -135,7 +135,7 @@ def components_of_month(realisation: Realisation) -> dict[Component, ComponentVa
     whoever loaded them already (the month endpoint, a write), else from the prefetched components and values."""
     loaded = getattr(realisation, "components_of_month", None)
     if loaded is not None:
-        return loaded  # type: ignore[no-any-return]
+        return loaded
     return {
         component: next((v for v in component.values.all() if v.month == realisation.month), None)
         for component in realisation.indicator.components.all()

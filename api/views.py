@@ -80,8 +80,10 @@ class GoalViewSet(ScopedViewSet):
 
 
 class IndicatorViewSet(ScopedViewSet):
-    queryset = Indicator.objects.select_related("goal__unit").prefetch_related("components").order_by(
-        "goal__unit__code", "goal__year", "goal__number", "number"
+    queryset = (
+        Indicator.objects.select_related("goal__unit")
+        .prefetch_related("components")
+        .order_by("goal__unit__code", "goal__year", "goal__number", "number")
     )
     serializer_class = IndicatorSerializer
     filterset_class = filters.IndicatorFilter

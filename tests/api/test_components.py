@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 
 from indicators.models import Component, ComponentValue, Indicator, Realisation
 from sakip.models import AuditEvent, Membership, OrgUnit, Role
@@ -71,6 +72,18 @@ def test_the_indicator_list_does_not_query_per_indicator(api, head, django_asser
     assert len(response.json()["results"]) > 40
 
 
+def test_the_schema_generates_without_warnings(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+
+
+def test_the_realisation_list_does_not_query_per_row(api, head, django_assert_max_num_queries):
+    client = api(head)
+    with django_assert_max_num_queries(12):
+        response = client.get("/api/v1/realisations/", {"page_size": 500})
+    assert len(response.json()["results"]) > 50
+    assert any(r["components"] for r in response.json()["results"])
+
+
 def test_a_month_and_the_realisations_show_the_stored_component_values(api, head, nka):
     client = api(head)
     month = client.get(SETTAMA.format(month=6)).json()
@@ -91,7 +104,9 @@ def test_a_month_and_the_realisations_show_the_stored_component_values(api, head
 
 def test_a_component_write_computes_the_value_as_the_form_does(api, settama_planner, nka):
     client = api(settama_planner)
-    response = patch(client, [{"indicator": nka.id, "revision": 0, "components": nka_components()}], SETTAMA.format(month=7))
+    response = patch(
+        client, [{"indicator": nka.id, "revision": 0, "components": nka_components()}], SETTAMA.format(month=7)
+    )
     assert response.status_code == 200, response.json()
     saved = Realisation.objects.get(indicator=nka, month=7)
     assert (saved.state, saved.value, saved.revision) == ("number", Decimal("84.93"), 1)  # 0,6 x 76,65 + 0,4 x 97,35
@@ -132,7 +147,9 @@ def test_components_left_out_keep_what_is_stored_and_revisions_guard_them(api, s
     assert response.status_code == 200, response.json()
     saved = Realisation.objects.get(indicator=nka, month=7)
     assert (saved.value, saved.revision) == (Decimal("81.99"), 2)  # 0,6 x 76,65 + 0,4 x 90
-    assert ComponentValue.objects.get(component__indicator=nka, component__code="EKA", month=7).value == Decimal("76.65")
+    assert ComponentValue.objects.get(component__indicator=nka, component__code="EKA", month=7).value == Decimal(
+        "76.65"
+    )
     stale = patch(client, [{"indicator": nka.id, "revision": 1, "components": {"IKPA": {"value": "50"}}}], url)
     assert stale.status_code == 409 and stale.json()["current"][0]["revision"] == 2
     assert ComponentValue.objects.get(component__indicator=nka, component__code="IKPA", month=7).value == Decimal(90)

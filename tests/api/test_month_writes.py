@@ -43,7 +43,7 @@ def test_it_saves_a_realisation_with_its_capaian_revision_and_audit(api, planner
         and row["criterion"] == "Belum Memenuhi Ekspektasi"
     )
     event = AuditEvent.objects.get(action="month.save")
-    assert event.detail == {"indicators": [keluhan.number], "source": "api"}
+    assert event.detail == {"indicators": [keluhan.number], "components": {}, "source": "api"}
     assert response.json()["month"]["state"] == "draft"
 
 
@@ -69,13 +69,13 @@ def test_bad_numbers_are_refused_by_field_and_nothing_is_written(api, planner):
     assert body["code"] == "invalid"
     errors = body["fields"]["realisations"]
     assert errors[0] == {} and list(errors[2]) == ["indicator"]
-    assert Realisation.objects.filter(month=9).count() == 0
+    assert Realisation.objects.filter(indicator__goal__unit__code="PUSDATIN", month=9).count() == 0
     response = patch(api(planner), [{"indicator": bcm.id, "revision": 0, "value": "12.345"}])
     errors = response.json()["fields"]["realisations"]
     assert list(errors[0]) == ["value"] and "di belakang koma" in errors[0]["value"][0]
     response = patch(api(planner), [{"indicator": bcm.id, "revision": 0, "value": "banyak"}])
     assert "bukan angka" in response.json()["fields"]["realisations"][0]["value"][0]
-    assert Realisation.objects.filter(month=9).count() == 0
+    assert Realisation.objects.filter(indicator__goal__unit__code="PUSDATIN", month=9).count() == 0
     assert not AuditEvent.objects.filter(action="month.save").exists()
 
 
