@@ -11,6 +11,8 @@ from rest_framework import serializers
 
 from indicators.models import (
     AgreementTarget,
+    Component,
+    ComponentValue,
     Goal,
     Indicator,
     MonthlyTarget,
@@ -49,12 +51,20 @@ class GoalSerializer(serializers.ModelSerializer):
         fields = ["id", "unit", "year", "level", "perspective", "number", "name", "parent_goal"]
 
 
+class ComponentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Component
+        fields = ["code", "name", "weight", "uses_ratio"]
+
+
 class IndicatorSerializer(serializers.ModelSerializer):
-    """An indicator with how its value is computed. Models added later for methods and components join here
-    as nested fields (see README, API)."""
+    """An indicator with how its value is computed: `method` (sakip.scoring.Method), `formula` (a named formula,
+    for the method "formula"), `start_month` (a monthly indicator measured from a later month) and its
+    `components` in order (SAKIP_DOMAIN.md §11)."""
 
     unit = serializers.CharField(source="goal.unit.code", read_only=True)
     year = serializers.IntegerField(source="goal.year", read_only=True)
+    components = ComponentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Indicator
@@ -80,6 +90,10 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "weight",
             "definition",
             "calculation",
+            "method",
+            "formula",
+            "start_month",
+            "components",
             "visibility",
         ]
 
@@ -105,10 +119,36 @@ class MonthlyTargetSerializer(serializers.ModelSerializer):
         fields = ["id", "agreement", "indicator", "month", "value"]
 
 
+class ComponentNumbersSerializer(serializers.Serializer):
+    """A component's numbers in one month: `value`, or `numerator` and `denominator` (null when not stored)."""
+
+    value = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    numerator = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+    denominator = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
+
+
+NO_NUMBERS = {"value": None, "numerator": None, "denominator": None}
+
+
+def components_of_month(realisation: Realisation) -> dict[Component, ComponentValue | None]:
+    """The indicator's components and what each holds in the realisation's month: set on the realisation by
+    whoever loaded them already (the month endpoint, a write), else from the prefetched components and values."""
+    loaded = getattr(realisation, "components_of_month", None)
+    if loaded is not None:
+        return loaded
+    return {
+        component: next((v for v in component.values.all() if v.month == realisation.month), None)
+        for component in realisation.indicator.components.all()
+    }
+
+
 class RealisationSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="indicator.goal.unit.code", read_only=True)
     year = serializers.IntegerField(source="indicator.goal.year", read_only=True)
     updated_by = serializers.SlugRelatedField(**USER)
+    components = serializers.SerializerMethodField(
+        help_text="by component code: its numbers in this month (every component of the indicator; {} without)"
+    )
 
     class Meta:
         model = Realisation
@@ -127,10 +167,18 @@ class RealisationSerializer(serializers.ModelSerializer):
             "rtl",
             "rtl_status",
             "activities",
+            "components",
             "revision",
             "updated_by",
             "updated_at",
         ]
+
+    @extend_schema_field(serializers.DictField(child=ComponentNumbersSerializer()))
+    def get_components(self, realisation: Realisation) -> dict[str, Any]:
+        return {
+            component.code: ComponentNumbersSerializer(stored).data if stored is not None else NO_NUMBERS
+            for component, stored in components_of_month(realisation).items()
+        }
 
 
 class MonthStatusSerializer(serializers.ModelSerializer):
@@ -220,6 +268,14 @@ class MonthSerializer(MonthHeadSerializer):
     rows = MonthRowSerializer(many=True)
 
 
+class ComponentWriteSerializer(serializers.Serializer):
+    """One component's numbers of the month, as the entry form's component fields. Left out: kept as stored."""
+
+    value = serializers.CharField(allow_null=True, allow_blank=True, required=False, max_length=40)
+    numerator = serializers.CharField(allow_null=True, allow_blank=True, required=False, max_length=40)
+    denominator = serializers.CharField(allow_null=True, allow_blank=True, required=False, max_length=40)
+
+
 class RealisationWriteSerializer(serializers.Serializer):
     """One indicator's realisation of the month. Fields left out keep what is stored. Numbers: a JSON number or
     a string with a decimal point ("61.11"), or a qualitative word the indicator maps ("WTP")."""
@@ -235,6 +291,12 @@ class RealisationWriteSerializer(serializers.Serializer):
     rtl = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
     rtl_status = serializers.ChoiceField(choices=["", "proses", "selesai"], required=False)
     activities = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
+    components = serializers.DictField(
+        child=ComponentWriteSerializer(),
+        required=False,
+        help_text="by component code: `value`, or `numerator` and `denominator` for a component that uses a ratio; "
+        "the indicator's value is computed from them (a value sent as well must agree)",
+    )
 
 
 class MonthWriteSerializer(serializers.Serializer):

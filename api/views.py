@@ -80,8 +80,10 @@ class GoalViewSet(ScopedViewSet):
 
 
 class IndicatorViewSet(ScopedViewSet):
-    queryset = Indicator.objects.select_related("goal__unit").order_by(
-        "goal__unit__code", "goal__year", "goal__number", "number"
+    queryset = (
+        Indicator.objects.select_related("goal__unit")
+        .prefetch_related("components")
+        .order_by("goal__unit__code", "goal__year", "goal__number", "number")
     )
     serializer_class = IndicatorSerializer
     filterset_class = filters.IndicatorFilter
@@ -108,8 +110,10 @@ class MonthlyTargetViewSet(ScopedViewSet):
 
 
 class RealisationViewSet(ScopedViewSet):
-    queryset = Realisation.objects.select_related("indicator__goal__unit", "updated_by").order_by(
-        "indicator__goal__unit__code", "indicator__goal__year", "indicator_id", "month"
+    queryset = (
+        Realisation.objects.select_related("indicator__goal__unit", "updated_by")
+        .prefetch_related("indicator__components__values")
+        .order_by("indicator__goal__unit__code", "indicator__goal__year", "indicator_id", "month")
     )
     serializer_class = RealisationSerializer
     filterset_class = filters.RealisationFilter

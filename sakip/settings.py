@@ -377,6 +377,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RealisationStateEnum": "indicators.models.Realisation.State",
         "MonthStateEnum": "indicators.models.MonthStatus.State",
+        "MonthEnum": "indicators.models.MONTHS",  # a realisation's month and an indicator's start_month
         "VisibilityEnum": "sakip.models.Visibility",
     },
 }
