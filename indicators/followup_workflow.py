@@ -108,6 +108,24 @@ def save_follow_up(
         raise FollowUpError(
             _("Tindak lanjut ini berstatus %(state)s dan tidak dapat diubah.") % {"state": row.get_state_display()}
         )
+    state = State.SUBMITTED if submit else State.DRAFT
+    return write_status(
+        user, recommendation, quarter, row, data, state, "followup.submit" if submit else "followup.save", source
+    )
+
+
+def write_status(
+    user: User | None,
+    recommendation: Recommendation,
+    quarter: int,
+    row: RecommendationStatus | None,
+    data: FollowUpInput,
+    state: str,
+    action: str,
+    source: str,
+) -> RecommendationStatus:
+    """Store a checked follow-up on the locked `row` (or a new one) in `state`, replace its action plans and
+    record the event. Callers check the role, the quarter and the revision first."""
     before = row.state if row else None
     row = row or RecommendationStatus(recommendation=recommendation, quarter=quarter)
     done = data.status == RecommendationStatus.Status.DONE
@@ -115,8 +133,9 @@ def save_follow_up(
     row.done_on = data.done_on if done else None
     row.evidence = data.evidence.strip()
     row.outcome = data.outcome.strip()
-    row.state = State.SUBMITTED if submit else State.DRAFT
-    row.submitted_by = user if submit else row.submitted_by
+    row.state = state
+    if state == State.SUBMITTED:
+        row.submitted_by = user
     row.revision += 1
     row._history_user = user  # type: ignore[attr-defined]
     row.save()
@@ -130,7 +149,7 @@ def save_follow_up(
         plan.save()
     record_event(
         user,
-        "followup.submit" if submit else "followup.save",
+        action,
         unit=recommendation.unit,
         obj=row,
         period=quarter_period(recommendation.year, quarter),

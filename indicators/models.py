@@ -671,6 +671,7 @@ class Recommendation(models.Model):
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="recommendations")
     year = models.PositiveSmallIntegerField(_("year"))
+    code = models.CharField(_("code"), max_length=30, blank=True, help_text=_("Names it in the follow-up import."))
     origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices, default=Origin.MONEV)
     text = models.TextField(_("recommendation"))
     indicators = models.ManyToManyField(Indicator, verbose_name=_("indicators"), related_name="recommendations")
