@@ -3,6 +3,7 @@ errors with row and column, admins only, the template round-trips, and the Lapki
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -14,7 +15,6 @@ from indicators.imports.service import run_import
 from indicators.imports.templates import build_csv, build_xlsx, template_file, xlsx_bytes
 from indicators.models import ActionPlan, Indicator, MonthStatus, Recommendation, RecommendationStatus
 from sakip.models import AuditEvent, OrgUnit
-from tests.imports.conftest import media  # noqa: F401  (fixture)
 from tests.imports.test_import_page import confirm, upload
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def test_it_creates_the_recommendation_and_its_quarterly_statuses(demo, admin_us
         ("Otomasi Help Pusdatin", "Desember 2022"),
         ("Sosialisasi kanal keluhan", "TW IV 2022"),
     ]
-    assert stored()[1][2:5] == ("selesai", "approved", __import__("datetime").date(2022, 9, 20))
+    assert stored()[1][2:5] == ("selesai", "approved", dt.date(2022, 9, 20))
     assert AuditEvent.objects.filter(action="followup.import").count() == 2
     assert AuditEvent.objects.filter(action="import.follow_up").count() == 1
     keluhan = Indicator.objects.get(goal__unit__code="PUSDATIN", goal__year=2022, number=3)
@@ -99,7 +99,8 @@ def test_a_locked_quarter_is_refused(demo, admin_user):
     assert [(p.row, p.column) for p in plan.problems] == [(3, "TW")] and not Recommendation.objects.exists()
 
 
-def test_only_admins_import_it_through_the_page(client, planner, admin_user, media):
+def test_only_admins_import_it_through_the_page(client, planner, admin_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     content = build_csv(FOLLOW_UP_SPEC, rows())
     client.force_login(planner)
     assert upload(client, content, "tl.csv", kind=FOLLOW_UP).status_code == 403
