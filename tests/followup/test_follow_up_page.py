@@ -146,3 +146,19 @@ def test_the_lapkin_matrix_shows_what_the_planner_entered(client, planner, recom
     assert "Migrasi ke layanan terpusat" in text and "TW IV 2022" in text
     assert "Usulan perubahan target ditolak" in text
     assert "Otomasi Help Pusdatin" not in text  # the TW 2 plan is replaced by this quarter's
+
+
+def test_an_admin_correction_moves_the_revision_so_an_open_page_conflicts(client, planner, admin_user, recommendation):
+    client.force_login(planner)
+    post_status(client, recommendation, status="selesai", done_on="2022-09-20", evidence="SK reviu SOP")
+    row = tw3(recommendation)
+    client.force_login(admin_user)
+    url = reverse("admin:indicators_recommendationstatus_change", args=[row.pk])
+    data = {"recommendation": recommendation.pk, "quarter": 3, "status": "selesai", "done_on": "2022-09-21",
+            "evidence": "SK reviu SOP", "outcome": "", "action_plans-TOTAL_FORMS": 0,
+            "action_plans-INITIAL_FORMS": 0, "action_plans-MIN_NUM_FORMS": 0, "action_plans-MAX_NUM_FORMS": 1000}  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    assert tw3(recommendation).revision == 2 and AuditEvent.objects.filter(action="followup.admin").exists()
+    client.force_login(planner)
+    response = post_status(client, recommendation, revision=1, status="selesai", evidence="lain")
+    assert "baru saja diubah oleh orang lain" in response.content.decode()
