@@ -156,7 +156,8 @@ def test_an_admin_correction_moves_the_revision_so_an_open_page_conflicts(client
     url = reverse("admin:indicators_recommendationstatus_change", args=[row.pk])
     data = {"recommendation": recommendation.pk, "quarter": 3, "status": "selesai", "done_on": "2022-09-21",
             "evidence": "SK reviu SOP", "outcome": "", "action_plans-TOTAL_FORMS": 0,
-            "action_plans-INITIAL_FORMS": 0, "action_plans-MIN_NUM_FORMS": 0, "action_plans-MAX_NUM_FORMS": 1000}  # fmt: skip
+            "action_plans-INITIAL_FORMS": 0, "action_plans-MIN_NUM_FORMS": 0,
+            "action_plans-MAX_NUM_FORMS": 1000}  # fmt: skip
     assert client.post(url, data).status_code == 302
     assert tw3(recommendation).revision == 2 and AuditEvent.objects.filter(action="followup.admin").exists()
     client.force_login(planner)
