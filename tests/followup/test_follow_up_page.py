@@ -163,3 +163,23 @@ def test_an_admin_correction_moves_the_revision_so_an_open_page_conflicts(client
     client.force_login(planner)
     response = post_status(client, recommendation, revision=1, status="selesai", evidence="lain")
     assert "baru saja diubah oleh orang lain" in response.content.decode()
+
+
+def test_the_page_does_a_fixed_number_of_queries(client, planner, recommendation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(planner)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(PAGE).status_code == 200
+        return len(queries)
+
+    one = count()
+    for n in range(3):
+        extra = Recommendation.objects.create(unit=recommendation.unit, year=2022, text=f"Rekomendasi {n}")
+        extra.indicators.set(recommendation.indicators.all())
+        status = RecommendationStatus.objects.create(recommendation=extra, quarter=2, status="belum")
+        ActionPlan.objects.create(status=status, text=f"Rencana {n}", timeline="TW IV 2022")
+    assert count() == one, one
