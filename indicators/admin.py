@@ -32,6 +32,7 @@ from indicators.models import (
     RevisionItem,
 )
 from indicators.services import delete_rows, month_of, save_target
+from sakip.audit import record_event
 from sakip.numbers import DoesNotFit, check_fits
 from sakip.terms import goal_level_for
 from sakip.validation import misfit_message
@@ -298,7 +299,8 @@ class RealisationAdmin(SakipImportExportMixin, MonthRowAdmin):
 class RecommendationStatusInline(admin.TabularInline[RecommendationStatus, Recommendation]):
     model = RecommendationStatus
     extra = 0
-    fields = ["quarter", "status", "done_on", "evidence", "outcome"]
+    fields = ["quarter", "status", "done_on", "evidence", "outcome", "state"]
+    readonly_fields = ["state"]  # the review goes through the follow-up page (indicators/followup_workflow.py)
     show_change_link = True  # the action plans of a status are edited on its own page
 
 
@@ -312,6 +314,14 @@ class RecommendationAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["unit", "indicators"]
     inlines = [RecommendationStatusInline]
 
+    def save_formset(self, request: Any, form: Any, formset: Any, change: bool) -> None:
+        """A status changed here moves its revision too, so that an open follow-up page reports a conflict."""
+        if formset.model is RecommendationStatus:
+            for inline_form in formset.forms:
+                if inline_form.has_changed() and inline_form.instance.pk:
+                    inline_form.instance.revision += 1
+        super().save_formset(request, form, formset, change)
+
 
 class ActionPlanInline(admin.TabularInline[ActionPlan, RecommendationStatus]):
     model = ActionPlan
@@ -321,7 +331,24 @@ class ActionPlanInline(admin.TabularInline[ActionPlan, RecommendationStatus]):
 
 @admin.register(RecommendationStatus)
 class RecommendationStatusAdmin(SimpleHistoryAdmin):
-    list_display = ["recommendation", "quarter", "status", "done_on"]
-    list_filter = ["quarter", "status"]
+    list_display = ["recommendation", "quarter", "status", "done_on", "state"]
+    list_filter = ["quarter", "status", "state"]
     autocomplete_fields = ["recommendation"]
+    readonly_fields = ["state", "revision", "review_comment", "submitted_by", "reviewed_by"]
     inlines = [ActionPlanInline]
+
+    def save_model(self, request: Any, obj: RecommendationStatus, form: Any, change: bool) -> None:
+        """An admin correction moves the revision (an open follow-up page then reports a conflict) and is
+        an audit event like the page's writes."""
+        obj.revision += 1
+        super().save_model(request, obj, form, change)
+        rec = obj.recommendation
+        record_event(
+            request.user,
+            "followup.admin",
+            unit=rec.unit,
+            obj=obj,
+            period=f"{rec.year}-TW{obj.quarter}",
+            recommendation=rec.pk,
+            status=obj.status,
+        )

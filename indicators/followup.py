@@ -4,11 +4,12 @@ given for that quarter, or the last one before it carried forward, until it is d
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch
 
-from indicators.models import ActionPlan, Recommendation, RecommendationStatus
+from indicators.models import ActionPlan, Indicator, Recommendation, RecommendationStatus
 from sakip.models import OrgUnit
 
 
@@ -53,3 +54,41 @@ def matrix_row(recommendation: Recommendation, quarter: int) -> dict[str, Any] |
         "plans": [{"text": p.text, "timeline": p.timeline} for p in current.action_plans.all()] if current else [],
         "carried_from": current.quarter if current and current.quarter < quarter else None,
     }
+
+
+@dataclass
+class FollowUp:
+    """A recommendation in force in a quarter: its status for that quarter (`current`), or else the last one
+    before it (`carried`), which the planner starts from."""
+
+    recommendation: Recommendation
+    current: RecommendationStatus | None
+    carried: RecommendationStatus | None
+
+    @property
+    def shown(self) -> RecommendationStatus | None:
+        return self.current or self.carried
+
+
+def quarter_follow_ups(unit: OrgUnit, year: int, quarter: int) -> list[FollowUp]:
+    """The unit's recommendations in force in `quarter` (not done before it), oldest first. Four queries."""
+    statuses = RecommendationStatus.objects.filter(quarter__lte=quarter).prefetch_related(
+        Prefetch("action_plans", queryset=ActionPlan.objects.order_by("id"))
+    )
+    recommendations = (
+        Recommendation.objects.filter(unit=unit, year=year, first_quarter__lte=quarter)
+        .prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("number")),
+            Prefetch("statuses", queryset=statuses.order_by("quarter")),
+        )
+        .order_by("first_quarter", "id")
+    )
+    follow_ups = []
+    for recommendation in recommendations:
+        history = list(recommendation.statuses.all())
+        if any(s.status == RecommendationStatus.Status.DONE and s.quarter < quarter for s in history):
+            continue
+        current = next((s for s in history if s.quarter == quarter), None)
+        earlier = [s for s in history if s.quarter < quarter]
+        follow_ups.append(FollowUp(recommendation, current, earlier[-1] if earlier else None))
+    return follow_ups

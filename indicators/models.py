@@ -671,6 +671,7 @@ class Recommendation(models.Model):
 
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="recommendations")
     year = models.PositiveSmallIntegerField(_("year"))
+    code = models.CharField(_("code"), max_length=30, blank=True, help_text=_("Names it in the follow-up import."))
     origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices, default=Origin.MONEV)
     text = models.TextField(_("recommendation"))
     indicators = models.ManyToManyField(Indicator, verbose_name=_("indicators"), related_name="recommendations")
@@ -696,12 +697,30 @@ class RecommendationStatus(models.Model):
         DONE = "selesai", _("Selesai")
         NOT_YET = "belum", _("Belum")
 
+    class State(models.TextChoices):
+        """The quarter's follow-up goes through the head of the unit like a month: draft, submitted, then
+        approved or returned (editable again)."""
+
+        DRAFT = "draft", _("Draf")
+        SUBMITTED = "submitted", _("Diajukan")
+        APPROVED = "approved", _("Disetujui")
+        RETURNED = "returned", _("Dikembalikan")
+
     recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="statuses")
     quarter = models.PositiveSmallIntegerField(_("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)])
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NOT_YET)
     done_on = models.DateField(_("done on"), null=True, blank=True)
     evidence = models.TextField(_("evidence"), blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
+    state = models.CharField(_("review state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    revision = models.PositiveIntegerField(default=0)
+    review_comment = models.TextField(_("review comment"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:

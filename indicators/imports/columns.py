@@ -11,7 +11,8 @@ PK_RAPK = "pk_rapk"
 BUDGET = "budget"
 REALISATIONS = "realisations"
 OMSPAN = "omspan"
-KINDS = (PK_RAPK, BUDGET, REALISATIONS, OMSPAN)
+FOLLOW_UP = "follow_up"
+KINDS = (PK_RAPK, BUDGET, REALISATIONS, OMSPAN, FOLLOW_UP)
 
 MONTH_KEYS = tuple(f"b{m:02d}" for m in range(1, 13))
 
@@ -134,7 +135,37 @@ OMSPAN_SPEC = Spec(
     ),
 )
 
-SPECS = {PK_RAPK: PK_RAPK_SPEC, BUDGET: BUDGET_SPEC, REALISATIONS: REALISATIONS_SPEC, OMSPAN: OMSPAN_SPEC}
+# The follow-up of recommendations (SAKIP_DOMAIN.md §16): one row per recommendation and quarter, as the Lapkin's
+# Matriks Tindak Lanjut Rekomendasi prints it. Several action plans: one per line of «Rencana aksi», with the
+# timeline on the same line of «Jadwal».
+FOLLOW_UP_SPEC = Spec(
+    kind=FOLLOW_UP,
+    title="Tindak lanjut rekomendasi",
+    sheet="Tindak lanjut",
+    columns=(
+        UNIT,
+        YEAR,
+        Column("quarter", "TW", ("Triwulan", "TW ke", "Triwulan ke"), required=True),
+        Column("code", "Kode rekomendasi", ("Kode", "No. rekomendasi", "Nomor rekomendasi")),
+        Column("origin", "Asal", ("Asal rekomendasi", "Sumber", "Sumber rekomendasi")),
+        Column("text", "Rekomendasi", ("Uraian rekomendasi",), required=True),
+        Column("indicators", "Indikator", ("No. indikator", "Nomor indikator", "No. IKU", "IKU")),
+        Column("status", "Status", ("Status tindak lanjut",), required=True),
+        Column("done_on", "Tanggal selesai", ("Tanggal",)),
+        Column("evidence", "Bukti", ("Bukti dukung", "Eviden")),
+        Column("plans", "Rencana aksi", ("Rencana tindak lanjut", "RTL")),
+        Column("timeline", "Jadwal", ("Timeline", "Waktu", "Target waktu")),
+        Column("outcome", "Hasil", ("Keterangan", "Hasil tindak lanjut")),
+    ),
+)
+
+SPECS = {
+    PK_RAPK: PK_RAPK_SPEC,
+    BUDGET: BUDGET_SPEC,
+    REALISATIONS: REALISATIONS_SPEC,
+    OMSPAN: OMSPAN_SPEC,
+    FOLLOW_UP: FOLLOW_UP_SPEC,
+}
 
 # Words written in the cells. Templates write the first word; the import accepts every one (normalised).
 POLARITY_WORDS = {
@@ -162,4 +193,15 @@ STATE_WORDS = {
     "year_end": ("Akhir tahun", "year end"),
     "in_process": ("Dalam proses", "proses", "in process"),
     "not_entered": ("Belum diisi", "belum", "not entered"),
+}
+FOLLOW_UP_STATUS_WORDS = {
+    "selesai": ("Selesai", "Sudah selesai", "Done"),
+    "belum": ("Belum", "Belum selesai", "Proses", "Dalam proses", "Not yet"),
+}
+ORIGIN_WORDS = {
+    "monev": ("Monev internal", "Monev", "monev"),
+    "management_review": ("Kaji ulang manajemen", "Management review", "KUM"),
+    "planning_bureau": ("Biro Perencanaan dan Keuangan", "Biro Perencanaan", "Roren", "Biro PK"),
+    "inspectorate": ("Inspektorat", "Inspektorat Utama", "Itama"),
+    "other": ("Lainnya", "Lain-lain"),
 }

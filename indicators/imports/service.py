@@ -7,9 +7,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from indicators.imports.budget import BudgetImport
-from indicators.imports.columns import BUDGET, OMSPAN, PK_RAPK, REALISATIONS, SPECS
+from indicators.imports.columns import BUDGET, FOLLOW_UP, OMSPAN, PK_RAPK, REALISATIONS, SPECS
 from indicators.imports.errors import Problem
 from indicators.imports.files import read_sheets
+from indicators.imports.followups import FollowUpImport
 from indicators.imports.limits import Meter
 from indicators.imports.omspan import OmspanImport
 from indicators.imports.parsing import locate_table
@@ -22,6 +23,7 @@ IMPORTERS: dict[str, type[BaseImport]] = {
     BUDGET: BudgetImport,
     REALISATIONS: RealisationImport,
     OMSPAN: OmspanImport,
+    FOLLOW_UP: FollowUpImport,
 }
 
 

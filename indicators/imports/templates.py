@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -25,6 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from budget.models import BudgetLine, SpendingType
 from indicators.imports.columns import (
     BUDGET,
+    FOLLOW_UP,
     OMSPAN,
     PK_RAPK,
     POLARITY_WORDS,
@@ -41,6 +43,7 @@ from indicators.imports.parsing import DASHES, Spec
 from indicators.imports.pk_rapk import qualitative_text
 from indicators.imports.realisations import STATE_LABELS
 from indicators.models import (
+    ActionPlan,
     AgreementTarget,
     Component,
     Indicator,
@@ -48,6 +51,7 @@ from indicators.models import (
     PerformanceAgreement,
     Perspective,
     Realisation,
+    RecommendationStatus,
 )
 from sakip.models import OrgUnit
 from sakip.scoring import round_half_up
@@ -61,12 +65,24 @@ TITLES = {
     BUDGET: "Anggaran",
     REALISATIONS: "Realisasi",
     OMSPAN: "Realisasi anggaran per jenis belanja (OMSPAN/SAKTI)",
+    FOLLOW_UP: "Tindak lanjut rekomendasi",
 }
 MONTH_GROUPS = {PK_RAPK: "Target bulanan (RAPK)", BUDGET: "Realisasi anggaran s.d. bulan (kumulatif)"}
 TARGET_FORMAT = "#,##0.00##"
 MONEY_FORMAT = "#,##0.00"
 HEADER_FILL = PatternFill("solid", fgColor="E8EDF4")
-WIDE = {"goal_name": 40, "indicator_name": 50, "description": 50, "analysis": 40, "kendala": 40, "rtl": 40}
+WIDE = {
+    "text": 50,
+    "plans": 40,
+    "evidence": 30,
+    "outcome": 30,
+    "goal_name": 40,
+    "indicator_name": 50,
+    "description": 50,
+    "analysis": 40,
+    "kendala": 40,
+    "rtl": 40,
+}
 
 
 @dataclass
@@ -293,7 +309,48 @@ def omspan_rows(units: list[OrgUnit], year: int, last_month: int = 12) -> list[l
     return rows
 
 
-ROW_BUILDERS = {PK_RAPK: pk_rapk_rows, BUDGET: budget_rows, REALISATIONS: realisation_rows, OMSPAN: omspan_rows}
+def follow_up_rows(units: list[OrgUnit], year: int) -> list[list[Any]]:
+    """One row per recommendation and quarter with a stored status; several action plans one per line."""
+    statuses = (
+        RecommendationStatus.objects.filter(recommendation__unit__in=units, recommendation__year=year)
+        .select_related("recommendation__unit")
+        .prefetch_related(
+            Prefetch("recommendation__indicators", queryset=Indicator.objects.order_by("number")),
+            Prefetch("action_plans", queryset=ActionPlan.objects.order_by("id")),
+        )
+        .order_by("recommendation__unit__code", "recommendation__first_quarter", "recommendation_id", "quarter")
+    )
+    rows = []
+    for status in statuses:
+        rec = status.recommendation
+        plans = list(status.action_plans.all())
+        rows.append(
+            [
+                rec.unit.code,
+                year,
+                status.quarter,
+                rec.code or None,
+                str(rec.get_origin_display()),
+                rec.text,
+                ", ".join(str(i.number) for i in rec.indicators.all()) or None,
+                str(status.get_status_display()),
+                status.done_on.strftime("%d-%m-%Y") if status.done_on else None,
+                status.evidence or None,
+                "\n".join(p.text for p in plans) or None,
+                "\n".join(p.timeline or DASH for p in plans) or None,
+                status.outcome or None,
+            ]
+        )
+    return rows
+
+
+ROW_BUILDERS = {
+    PK_RAPK: pk_rapk_rows,
+    BUDGET: budget_rows,
+    REALISATIONS: realisation_rows,
+    OMSPAN: omspan_rows,
+    FOLLOW_UP: follow_up_rows,
+}
 
 
 # --- files ----------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from indicators.imports import jobs, pending
-from indicators.imports.columns import BUDGET, KINDS, OMSPAN, PK_RAPK, REALISATIONS, SPECS
+from indicators.imports.columns import BUDGET, FOLLOW_UP, KINDS, OMSPAN, PK_RAPK, REALISATIONS, SPECS
 from indicators.imports.errors import FileRejected
 from indicators.imports.exports import scorecard_workbook
 from indicators.imports.limits import Meter
@@ -35,6 +35,7 @@ KIND_CHOICES = [
     (BUDGET, gettext_lazy("Anggaran (pagu, blokir, alokasi, realisasi per bulan)")),
     (REALISATIONS, gettext_lazy("Realisasi per indikator per bulan")),
     (OMSPAN, gettext_lazy("Realisasi anggaran OMSPAN/SAKTI (per satker, jenis belanja dan bulan)")),
+    (FOLLOW_UP, gettext_lazy("Tindak lanjut rekomendasi (per rekomendasi dan triwulan)")),
 ]
 FORMAT_CHOICES = [("xlsx", "xlsx"), ("csv", "csv")]
 SHOWN_PROBLEMS = 200
