@@ -24,9 +24,10 @@ from indicators.imports.plan import BaseImport, Plan, RowReader, UnitPlan
 from indicators.models import ActionPlan, Indicator, Recommendation, RecommendationStatus
 from sakip.audit import record_event
 from sakip.models import OrgUnit
+from sakip.validation import max_length
 
 CODE_LENGTH = Recommendation._meta.get_field("code").max_length
-TIMELINE_LENGTH = ActionPlan._meta.get_field("timeline").max_length
+TIMELINE_LENGTH = max_length(ActionPlan, "timeline")
 PROBLEM_COLUMNS = {"status": "status", "done_on": "done_on", "plans": "plans"}
 
 
