@@ -271,6 +271,17 @@ DEFINITIONS = {
 }
 
 
+CALCULATIONS = {
+    "direct": "Nilai realisasi diisi langsung dari data dukung.",
+    "ratio": "Realisasi = pembilang / penyebut × 100%.",
+    "mean_of_ratios": "Realisasi = rata-rata rasio komponen × 100%; komponen 0/0 tidak dihitung.",
+    "staged": "B01–B11: Σ bobot tahapan × penyelesaian tahapan (%); B12: jumlah akhir yang dicapai.",
+    "weighted_sum": "Realisasi = 0,6 × EKA + 0,4 × IKPA.",
+    "weighted_mean": "Realisasi = Σ bobot × nilai aspek / Σ bobot aspek yang dinilai.",
+    "formula": "Realisasi = (15% SPDP + 40% Tahap I + 30% P21 + 15% Tahap II) / jumlah kasus.",
+}
+
+
 def _value(indicator: DemoIndicator, month: int) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
     """Realisation value, numerator, denominator of a month, computed by sakip.scoring."""
     if month in indicator.ratio:
@@ -386,7 +397,7 @@ def _indicator(indicator: DemoIndicator) -> dict[str, Any]:
         "scale_max": None,
         "weight": "1",
         "definition": f"[{LABEL}] {DEFINITIONS[indicator.number]}",
-        "calculation": f"Metode: {indicator.method}" + (f" ({indicator.formula})" if indicator.formula else ""),
+        "calculation": CALCULATIONS[indicator.method],
     }
 
 
