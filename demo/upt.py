@@ -410,7 +410,12 @@ SPENDING = (
 )
 PAGU_CHANGES = (
     ("2021-11-24", f"DIPA-CONTOH-001/{YEAR}", "40500000000", "DIPA awal"),
-    ("2022-05-30", f"DIPA-CONTOH-001/{YEAR}/REV-1", "42000000000", "Revisi DIPA: tambahan pagu belanja barang pengujian"),
+    (
+        "2022-05-30",
+        f"DIPA-CONTOH-001/{YEAR}/REV-1",
+        "42000000000",
+        "Revisi DIPA: tambahan pagu belanja barang pengujian",
+    ),
 )
 SHARES = ((3, "0.18"), (6, "0.43"), (9, "0.69"))
 
