@@ -25,6 +25,7 @@ from indicators.models import (
     Perspective,
     Recommendation,
     RecommendationStatus,
+    RevisionItem,
 )
 from sakip.models import OrgUnit, ScoringPolicy
 from tests.imports.conftest import make_file
@@ -174,6 +175,13 @@ def test_an_admin_sets_up_a_new_upt_from_the_admin_and_the_import_templates(
         "Tambahan pagu DIPA",
         "PK-BARU/REV-1",
         12,
+    )
+    (item,) = RevisionItem.objects.filter(agreement=revised)
+    assert (item.indicator, item.old_annual, item.proposed_annual, item.decision) == (
+        nka,
+        Decimal(93),
+        Decimal(95),
+        "approved",
     )
 
     # 5. The budget: the DIPA by Jenis belanja, and each indicator's pagu (import), the DIPA's letters (admin).
