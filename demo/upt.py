@@ -436,28 +436,28 @@ def _budget() -> list[dict[str, Any]]:
             "realisations": {"B03": "7350000000", "B06": "17900000000", "B09": "28750000000"},
         },
     ]
-    for spending_type, pagu, blokir, months in SPENDING:
+    for spending_type, billions, blokir, months in SPENDING:
         lines.append(
             {
                 "goal": None,
                 "indicator": None,
                 "spending_type": spending_type,
-                "pagu": str(Decimal(pagu) * BILLION),
+                "pagu": str(Decimal(billions) * BILLION),
                 "blokir": str(Decimal(blokir) * BILLION),
                 "allocation": None,
                 "realisations": {f"B{m:02d}": str(Decimal(x) * BILLION) for m, x in enumerate(months, start=1)},
             }
         )
     for number, _perspective, _name in GOALS:
-        pagu = sum((_indicator_pagu(i) for i in INDICATORS if i.goal == number), Decimal(0))
+        goal_pagu = sum((_indicator_pagu(i) for i in INDICATORS if i.goal == number), Decimal(0))
         lines.append(
             {
                 "goal": number,
                 "indicator": None,
-                "pagu": str(pagu),
+                "pagu": str(goal_pagu),
                 "blokir": "0",
-                "allocation": str(pagu),
-                "realisations": {f"B{m:02d}": str(pagu * Decimal(share)) for m, share in SHARES},
+                "allocation": str(goal_pagu),
+                "realisations": {f"B{m:02d}": str(goal_pagu * Decimal(share)) for m, share in SHARES},
             }
         )
     for indicator in INDICATORS:
