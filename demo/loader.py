@@ -88,6 +88,10 @@ LABELS = (
     "budget_realisations",
     "month_statuses",
     "report_texts",
+    "pagu_changes",
+    "recommendations",
+    "recommendation_statuses",
+    "action_plans",
     "unit_versions",
     "sampling_results",
     "data_warnings",
@@ -393,6 +397,8 @@ class _Loader:
             else:
                 goal = goals[b["goal"]] if b["goal"] is not None else None
                 lookup = {"unit": unit, "year": year, "goal": goal, "indicator": None}
+                if goal is None:
+                    lookup["spending_type"] = b.get("spending_type", "")
             line = self.upsert("budget_lines", BudgetLine, lookup, values)
             for key, amount in b["realisations"].items():
                 self.upsert(

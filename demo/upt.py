@@ -10,11 +10,15 @@ To extend the unit (a target revision, budget by spending type, follow-ups), add
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from budget.models import PaguChange
+from indicators.models import ActionPlan, Indicator, Recommendation, RecommendationStatus
 from sakip import scoring
+from sakip.models import OrgUnit
 
 if TYPE_CHECKING:
     from demo.loader import _Loader
@@ -255,6 +259,29 @@ INDICATORS = (
 )
 
 
+DEFINITIONS = {
+    1: "Nilai indeks hasil survei kepuasan masyarakat atas layanan publik Balai pada skala 1–5.",
+    2: "Sampel yang diuji sesuai standar dibagi sampel yang direncanakan, dikali 100%.",
+    3: "Rata-rata persentase tindak lanjut temuan sarana produksi, distribusi dan ritel yang diselesaikan.",
+    4: "Jumlah sekolah yang PJAS-nya aman, diukur dari tahapan advokasi, bimtek, sampling dan monev.",
+    5: "Nilai Kinerja Anggaran: 60% Evaluasi Kinerja Anggaran (SMART DJA) dan 40% IKPA (OMSPAN).",
+    6: "Rata-rata tertimbang delapan aspek tata kelola laboratorium pengujian.",
+    7: "Perkara penindakan yang mencapai tahap SPDP, Tahap I, P21 atau Tahap II dibanding perkara ditangani.",
+    8: "Pegawai yang mengikuti pengembangan kompetensi minimal 20 jam pelajaran dibagi seluruh pegawai.",
+}
+
+
+CALCULATIONS = {
+    "direct": "Nilai realisasi diisi langsung dari data dukung.",
+    "ratio": "Realisasi = pembilang / penyebut × 100%.",
+    "mean_of_ratios": "Realisasi = rata-rata rasio komponen × 100%; komponen 0/0 tidak dihitung.",
+    "staged": "B01–B11: Σ bobot tahapan × penyelesaian tahapan (%); B12: jumlah akhir yang dicapai.",
+    "weighted_sum": "Realisasi = 0,6 × EKA + 0,4 × IKPA.",
+    "weighted_mean": "Realisasi = Σ bobot × nilai aspek / Σ bobot aspek yang dinilai.",
+    "formula": "Realisasi = (15% SPDP + 40% Tahap I + 30% P21 + 15% Tahap II) / jumlah kasus.",
+}
+
+
 def _value(indicator: DemoIndicator, month: int) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
     """Realisation value, numerator, denominator of a month, computed by sakip.scoring."""
     if month in indicator.ratio:
@@ -280,6 +307,25 @@ def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(scoring.round_half_up(value, 4))
 
 
+KENDALA = {
+    1: "survei kepuasan baru dilaksanakan sekali setahun",
+    2: "sebagian pelaku usaha belum menindaklanjuti temuan tepat waktu",
+    3: "keterbatasan reagen dan alat uji pada awal tahun",
+    4: "jadwal pelatihan bersamaan dengan pengawasan rutin",
+}
+RTL = {
+    1: "menyusun survei triwulanan sebagai pemantauan antara",
+    2: "menyurati pelaku usaha dan menjadwalkan verifikasi lapangan",
+    3: "mempercepat pengadaan reagen melalui e-katalog",
+    4: "menjadwalkan pelatihan daring di luar jadwal sampling",
+}
+
+
+def _rtl_status(indicator: DemoIndicator, month: int) -> str:
+    """RTL of TW I done for even-numbered indicators; every RTL of TW II and TW III still in process."""
+    return "selesai" if month == 3 and indicator.number % 2 == 0 else "proses"
+
+
 def _realisations() -> list[dict[str, Any]]:
     rows = []
     for indicator in INDICATORS:
@@ -297,9 +343,9 @@ def _realisations() -> list[dict[str, Any]]:
                     "numerator": _text(numerator),
                     "denominator": _text(denominator),
                     "analysis": f"[{LABEL}] Analisis capaian B{month:02d} untuk demonstrasi." if quarter_end else "",
-                    "kendala": "",
-                    "rtl": "",
-                    "rtl_status": "",
+                    "kendala": f"[{LABEL}] Kendala TW {month // 3}: {KENDALA[indicator.goal]}" if quarter_end else "",
+                    "rtl": f"[{LABEL}] RTL TW {month // 3}: {RTL[indicator.goal]}" if quarter_end else "",
+                    "rtl_status": _rtl_status(indicator, month) if quarter_end else "",
                     "activities": f"[{LABEL}] Kegiatan s.d. B{month:02d} untuk demonstrasi." if quarter_end else "",
                 }
             )
@@ -350,12 +396,36 @@ def _indicator(indicator: DemoIndicator) -> dict[str, Any]:
         "scale_min": None,
         "scale_max": None,
         "weight": "1",
-        "definition": f"Definisi operasional {LABEL}.",
-        "calculation": f"Metode: {indicator.method}" + (f" ({indicator.formula})" if indicator.formula else ""),
+        "definition": f"[{LABEL}] {DEFINITIONS[indicator.number]}",
+        "calculation": CALCULATIONS[indicator.method],
     }
 
 
+BILLION = Decimal(1000000000)
+# Jenis belanja of the DIPA: pagu, blokir and the cumulative realisation B01..B09, in billions of rupiah.
+SPENDING = (
+    ("pegawai", "24", "0", ("2", "4", "6", "8", "10", "12", "14", "16", "18")),
+    ("barang", "15", "1.2", ("0.3", "0.8", "1.35", "2.6", "4", "5.4", "6.7", "8.1", "9.5")),
+    ("modal", "3", "0.3", ("0", "0", "0", "0", "0.2", "0.5", "0.7", "0.95", "1.25")),
+)
+PAGU_CHANGES = (
+    ("2021-11-24", f"DIPA-CONTOH-001/{YEAR}", "40500000000", "DIPA awal"),
+    (
+        "2022-05-30",
+        f"DIPA-CONTOH-001/{YEAR}/REV-1",
+        "42000000000",
+        "Revisi DIPA: tambahan pagu belanja barang pengujian",
+    ),
+)
+SHARES = ((3, "0.18"), (6, "0.43"), (9, "0.69"))
+
+
+def _indicator_pagu(indicator: DemoIndicator) -> Decimal:
+    return Decimal(500000000) * (indicator.number + 1)
+
+
 def _budget() -> list[dict[str, Any]]:
+    """The unit's DIPA (all types, then by jenis belanja), each goal's allocation and each indicator's pagu."""
     lines: list[dict[str, Any]] = [
         {
             "goal": None,
@@ -366,8 +436,32 @@ def _budget() -> list[dict[str, Any]]:
             "realisations": {"B03": "7350000000", "B06": "17900000000", "B09": "28750000000"},
         },
     ]
+    for spending_type, billions, blokir, months in SPENDING:
+        lines.append(
+            {
+                "goal": None,
+                "indicator": None,
+                "spending_type": spending_type,
+                "pagu": str(Decimal(billions) * BILLION),
+                "blokir": str(Decimal(blokir) * BILLION),
+                "allocation": None,
+                "realisations": {f"B{m:02d}": str(Decimal(x) * BILLION) for m, x in enumerate(months, start=1)},
+            }
+        )
+    for number, _perspective, _name in GOALS:
+        goal_pagu = sum((_indicator_pagu(i) for i in INDICATORS if i.goal == number), Decimal(0))
+        lines.append(
+            {
+                "goal": number,
+                "indicator": None,
+                "pagu": str(goal_pagu),
+                "blokir": "0",
+                "allocation": str(goal_pagu),
+                "realisations": {f"B{m:02d}": str(goal_pagu * Decimal(share)) for m, share in SHARES},
+            }
+        )
     for indicator in INDICATORS:
-        pagu = Decimal(500000000) * (indicator.number + 1)
+        pagu = _indicator_pagu(indicator)
         lines.append(
             {
                 "goal": None,
@@ -375,12 +469,75 @@ def _budget() -> list[dict[str, Any]]:
                 "pagu": str(pagu),
                 "blokir": "0",
                 "allocation": None,
-                "realisations": {
-                    f"B{m:02d}": str(pagu * Decimal(share)) for m, share in ((3, "0.18"), (6, "0.43"), (9, "0.69"))
-                },
+                "realisations": {f"B{m:02d}": str(pagu * Decimal(share)) for m, share in SHARES},
             }
         )
     return lines
+
+
+REVISED = {2: {10: "90", 11: "91", 12: "92"}}  # indicator -> the months the revision raises (after TW III)
+REVISED_ANNUAL = {2: "92"}
+REFUSED = {8: "90"}  # indicator -> the lower annual target asked for and refused: the target stays
+
+
+def _targets(revised: bool) -> list[dict[str, Any]]:
+    rows = []
+    for i in INDICATORS:
+        months = dict(i.targets) | (REVISED.get(i.number, {}) if revised else {})
+        annual = REVISED_ANNUAL.get(i.number, i.annual) if revised else i.annual
+        rows.append({"indicator": i.number, "annual": annual, "monthly": {f"B{m:02d}": t for m, t in months.items()}})
+    return rows
+
+
+def _agreements() -> list[dict[str, Any]]:
+    """PK semula (signed December) and its revision effective B07: one target raised, one lowering refused."""
+    by_number = {i.number: i for i in INDICATORS}
+    parties = {
+        "first_party": f"Kepala Balai Besar POM Contoh ({LABEL})",
+        "first_party_title": "Kepala Balai Besar POM Contoh",
+        "second_party": f"Deputi Bidang Penindakan ({LABEL})",
+        "second_party_title": "Deputi Bidang Penindakan",
+    }
+    return [
+        {
+            "version": 1,
+            "signed_on": "2021-12-27",
+            "letter_number": f"PK-CONTOH/{YEAR} ({LABEL})",
+            "reason": "",
+            "in_force": False,
+            **parties,
+            "targets": _targets(revised=False),
+        },
+        {
+            "version": 2,
+            "signed_on": "2022-06-28",
+            "effective_month": 7,
+            "letter_number": f"PK-CONTOH/{YEAR}/REV-1 ({LABEL})",
+            "request_letter": f"PR.01.01/06/{YEAR} ({LABEL})",
+            "reason": f"[{LABEL}] Penyesuaian target setelah penambahan pagu pengujian pada DIPA revisi.",
+            "in_force": True,
+            **parties,
+            "items": [
+                {
+                    "indicator": 2,
+                    "old_annual": by_number[2].annual,
+                    "proposed_annual": REVISED_ANNUAL[2],
+                    "decided_annual": REVISED_ANNUAL[2],
+                    "decision": "approved",
+                    "note": f"[{LABEL}] Pagu pengujian bertambah.",
+                },
+                {
+                    "indicator": 8,
+                    "old_annual": by_number[8].annual,
+                    "proposed_annual": REFUSED[8],
+                    "decided_annual": by_number[8].annual,
+                    "decision": "refused",
+                    "note": f"[{LABEL}] Penurunan target tahunan tidak disetujui; target tetap.",
+                },
+            ],
+            "targets": _targets(revised=True),
+        },
+    ]
 
 
 def build() -> dict[str, Any]:
@@ -409,30 +566,107 @@ def build() -> dict[str, Any]:
             }
             for number, perspective, name in GOALS
         ],
-        "agreements": [
-            {
-                "version": 1,
-                "signed_on": "2021-12-27",
-                "letter_number": f"PK-CONTOH/{YEAR} ({LABEL})",
-                "reason": "",
-                "in_force": True,
-                "targets": [
-                    {
-                        "indicator": i.number,
-                        "annual": i.annual,
-                        "monthly": {f"B{m:02d}": t for m, t in i.targets.items()},
-                    }
-                    for i in INDICATORS
-                ],
-            },
-        ],
+        "agreements": _agreements(),
         "realisations": _realisations(),
         "approved_months": list(APPROVED_NOT_LOCKED),
         "budget": _budget(),
     }
 
 
+# Follow-up of recommendations (§16): text, origin, indicators, first quarter, and per quarter
+# (status, done on, evidence, action plans as (text, timeline)). A quarter without an entry carries the last forward.
+RECOMMENDATIONS = (
+    (
+        f"[{LABEL}] Percepat verifikasi tindak lanjut temuan sarana distribusi",
+        "monev",
+        (3,),
+        1,
+        {
+            1: ("belum", None, "", (("Menyusun jadwal verifikasi lapangan", "Mei 2022"),)),
+            2: ("belum", None, "", (("Verifikasi lapangan 10 sarana distribusi", "Agustus 2022"),)),
+            3: ("selesai", "2022-09-15", "Laporan verifikasi lapangan No. LV-09/2022", ()),
+        },
+    ),
+    (
+        f"[{LABEL}] Tingkatkan koordinasi dengan penyidik Polri dan Kejaksaan dalam penyelesaian perkara",
+        "inspectorate",
+        (7, 2),
+        1,
+        {
+            1: ("belum", None, "", (("Rapat koordinasi triwulanan dengan Korwas PPNS", "TW II 2022"),)),
+            2: (
+                "belum",
+                None,
+                "",
+                (
+                    ("Menyusun nota kesepahaman dengan Kejaksaan Tinggi", "Desember 2022"),
+                    ("Pelatihan berkas perkara bagi PPNS", "TW IV 2022"),
+                ),
+            ),
+        },
+    ),
+)
+
+REPORT_TEXT = {
+    "quarter": 3,
+    "introduction": (
+        f"[{LABEL}] Balai Besar POM Contoh melaksanakan pengawasan Obat dan Makanan di wilayah kerjanya. "
+        "Laporan ini menyajikan capaian kinerja s.d. Triwulan III untuk demonstrasi aplikasi SAKIP."
+    ),
+    "recommendations": (
+        f"[{LABEL}] Percepat pengadaan reagen pengujian.\n"
+        f"[{LABEL}] Tuntaskan tindak lanjut rekomendasi Inspektorat sebelum akhir tahun."
+    ),
+    "place": "Kota Contoh",
+    "signed_on": "2022-10-07",
+    "signatory_name": f"Nama Kepala Balai ({LABEL})",
+    "signatory_title": "Kepala Balai Besar POM Contoh",
+}
+
+
+def _load_pagu_changes(loader: _Loader, unit: OrgUnit) -> None:
+    for effective_on, letter, pagu, description in PAGU_CHANGES:
+        loader.upsert(
+            "pagu_changes",
+            PaguChange,
+            {"unit": unit, "year": YEAR, "effective_on": dt.date.fromisoformat(effective_on), "letter_number": letter},
+            {"pagu": Decimal(pagu), "description": f"{description} ({LABEL})"},
+        )
+
+
+def _load_recommendations(loader: _Loader, unit: OrgUnit) -> None:
+    indicators = {i.number: i for i in Indicator.objects.filter(goal__unit=unit, goal__year=YEAR)}
+    for text, origin, numbers, first_quarter, quarters in RECOMMENDATIONS:
+        recommendation = loader.upsert(
+            "recommendations",
+            Recommendation,
+            {"unit": unit, "year": YEAR, "text": text},
+            {"origin": origin, "first_quarter": first_quarter},
+        )
+        wanted = {indicators[n].pk for n in numbers}
+        if set(recommendation.indicators.values_list("pk", flat=True)) != wanted:
+            recommendation.indicators.set(wanted)
+        for quarter, (status, done_on, evidence, plans) in quarters.items():
+            row = loader.upsert(
+                "recommendation_statuses",
+                RecommendationStatus,
+                {"recommendation": recommendation, "quarter": quarter},
+                {
+                    "status": status,
+                    "done_on": dt.date.fromisoformat(done_on) if done_on else None,
+                    "evidence": evidence,
+                },
+            )
+            for plan, timeline in plans:
+                loader.upsert("action_plans", ActionPlan, {"status": row, "text": plan}, {"timeline": timeline})
+
+
 def load_upt(loader: _Loader) -> None:
-    """Load the demo UPT: its data (TW III approved but not yet locked) and its components."""
+    """Load the demo UPT: its data (TW III approved but not yet locked), its components, the DIPA changes, the
+    follow-up of recommendations and the TW III report texts."""
     loader.load_file(build())
     loader.load_components(_components())
+    unit = loader.units[CODE]
+    _load_pagu_changes(loader, unit)
+    _load_recommendations(loader, unit)
+    loader.load_texts(unit, YEAR, REPORT_TEXT)
