@@ -33,7 +33,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -361,6 +361,8 @@ def summarise(samples: list[Sample]) -> list[dict[str, Any]]:
                 "max_ms": round(max(times), 1),
                 "errors": sum(1 for s in items if not s.ok),
                 "error_rate": round(sum(1 for s in items if not s.ok) / len(items), 4),
+                # what the failures answered (0: no answer, e.g. connection reset or timeout)
+                "error_statuses": dict(sorted(Counter(s.status for s in items if not s.ok).items())),
             }
         )
     return rows
@@ -481,10 +483,11 @@ def write(report: dict[str, Any]) -> None:
         f"{report['seconds']:.0f} s, gunicorn {report['gunicorn_workers']} workers, PostgreSQL, "
         f"{report['indicators_per_unit']} indicators per unit",
         "",
-        "| request | n | p50 ms | p95 ms | max ms | errors |",
-        "|---|---|---|---|---|---|",
+        "| request | n | p50 ms | p95 ms | max ms | errors | error statuses |",
+        "|---|---|---|---|---|---|---|",
         *(
-            f"| {r['kind']} | {r['requests']} | {r['p50_ms']} | {r['p95_ms']} | {r['max_ms']} | {r['errors']} |"
+            f"| {r['kind']} | {r['requests']} | {r['p50_ms']} | {r['p95_ms']} | {r['max_ms']} | {r['errors']} "
+            f"| {r['error_statuses'] or '-'} |"
             for r in report["requests"]
         ),
         "",
