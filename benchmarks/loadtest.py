@@ -231,6 +231,14 @@ def planner(port: int, code: str, until: float, samples: list[Sample], acknowled
             acknowledged.record(code, chosen)
 
 
+def tree_with_upt(upt: int) -> int:
+    """The smallest synthetic tree holding `upt` UPT (demo/synthetic.py Shape: 4 % Eselon I, 19 % Eselon II)."""
+    total = 20
+    while total - 1 - max(1, round(total * 0.04)) - max(1, round(total * 0.19)) < upt:
+        total += 1
+    return total
+
+
 def head(port: int, code: str, until: float, samples: list[Sample]) -> None:
     browser = Browser(port, samples)
     if not browser.log_in(f"syn-{code[4:].lower()}-kepala"):
@@ -436,7 +444,7 @@ def main() -> None:
         started = time.perf_counter()
         manage(env, "migrate", "--noinput")
         manage(env, "collectstatic", "--noinput")
-        manage(env, "generate_synthetic", "--units", str(max(units + 5, 20)), "--indicators", str(args.indicators),
+        manage(env, "generate_synthetic", "--units", str(tree_with_upt(units)), "--indicators", str(args.indicators),
                "--year", str(YEAR), "--password", PASSWORD, "--force")  # fmt: skip
         race_unit = "SYN-UPT-001"
         contenders = [f"syn-race-{n}" for n in range(1, args.contenders + 1)]
