@@ -201,20 +201,7 @@ class BudgetImport(BaseImport):
                 if parts:
                     self.changed_lines.append(line)
                     plan.counts["budget_lines_updated"] += 1
-            for month, amount in sorted(row.months.items()):
-                existing = amounts.get((line.pk, month)) if line.pk else None
-                if existing is None:
-                    self.new_amounts.append(BudgetRealisation(line=line, month=month, amount=amount))
-                    plan.counts["budget_realisations_created"] += 1
-                    parts.append(_("realisasi B%(m)02d %(amount)s") % {"m": month, "amount": show(amount)})
-                elif existing.amount != amount:
-                    parts.append(
-                        _("realisasi B%(m)02d %(old)s → %(new)s")
-                        % {"m": month, "old": show(existing.amount), "new": show(amount)}
-                    )
-                    existing.amount = amount
-                    self.changed_amounts.append(existing)
-                    plan.counts["budget_realisations_updated"] += 1
+            parts += plan_amounts(line, row.months, amounts, plan, self.new_amounts, self.changed_amounts)
             if parts:
                 action = "new" if line.pk is None else "update"
                 goal_number = row.goal.number if row.goal else None
@@ -257,3 +244,31 @@ class BudgetImport(BaseImport):
                     file=self.context.file_name,
                     **detail,
                 )
+
+
+def plan_amounts(
+    line: BudgetLine,
+    months: dict[int, Decimal],
+    amounts: dict[tuple[int, int], BudgetRealisation],
+    plan: UnitPlan,
+    new_amounts: list[BudgetRealisation],
+    changed_amounts: list[BudgetRealisation],
+) -> list[str]:
+    """The cumulative realisations of one budget line to create or change (shared with the OMSPAN import); returns
+    what changes, in words, for the preview."""
+    parts = []
+    for month, amount in sorted(months.items()):
+        existing = amounts.get((line.pk, month)) if line.pk else None
+        if existing is None:
+            new_amounts.append(BudgetRealisation(line=line, month=month, amount=amount))
+            plan.counts["budget_realisations_created"] += 1
+            parts.append(_("realisasi B%(m)02d %(amount)s") % {"m": month, "amount": show(amount)})
+        elif existing.amount != amount:
+            parts.append(
+                _("realisasi B%(m)02d %(old)s → %(new)s")
+                % {"m": month, "old": show(existing.amount), "new": show(amount)}
+            )
+            existing.amount = amount
+            changed_amounts.append(existing)
+            plan.counts["budget_realisations_updated"] += 1
+    return parts

@@ -17,6 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from budget.models import BudgetLine, BudgetRealisation, SpendingType
+from indicators.imports.budget import plan_amounts
 from indicators.imports.columns import OMSPAN_SPEC, SPENDING_TYPE_WORDS
 from indicators.imports.parsing import BadValue, is_blank, parse_month
 from indicators.imports.plan import (
@@ -186,20 +187,7 @@ class OmspanImport(BaseImport):
                 if changed:
                     self.changed_lines.append(line)
                     plan.counts["budget_lines_updated"] += 1
-            for month, amount in sorted(row.months.items()):
-                existing = amounts.get((line.pk, month)) if line.pk else None
-                if existing is None:
-                    self.new_amounts.append(BudgetRealisation(line=line, month=month, amount=amount))
-                    plan.counts["budget_realisations_created"] += 1
-                    parts.append(_("realisasi B%(m)02d %(amount)s") % {"m": month, "amount": show(amount)})
-                elif existing.amount != amount:
-                    parts.append(
-                        _("realisasi B%(m)02d %(old)s → %(new)s")
-                        % {"m": month, "old": show(existing.amount), "new": show(amount)}
-                    )
-                    existing.amount = amount
-                    self.changed_amounts.append(existing)
-                    plan.counts["budget_realisations_updated"] += 1
+            parts += plan_amounts(line, row.months, amounts, plan, self.new_amounts, self.changed_amounts)
             if parts:
                 plan.add("new" if line.pk is None else "update", f"{row.label}: " + "; ".join(parts))
         for plan in self.plan.units:
