@@ -18,6 +18,7 @@ COPY inbox inbox
 COPY notifications notifications
 COPY demo demo
 COPY api api
+COPY exchange exchange
 RUN pip install --no-cache-dir .
 COPY . .
 RUN SAKIP_SECRET_KEY=build-only SAKIP_DEBUG=0 python manage.py collectstatic --noinput
