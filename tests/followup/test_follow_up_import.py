@@ -31,7 +31,7 @@ def rows() -> list[list[Any]]:
 
 def stored() -> list[tuple[Any, ...]]:
     return sorted(
-        RecommendationStatus.objects.values_list(
+        RecommendationStatus.objects.filter(recommendation__unit__code="PUSDATIN").values_list(
             "recommendation__code", "quarter", "status", "state", "done_on", "evidence", "outcome"
         )
     )
@@ -40,11 +40,15 @@ def stored() -> list[tuple[Any, ...]]:
 def test_it_creates_the_recommendation_and_its_quarterly_statuses(demo, admin_user):
     content = build_csv(FOLLOW_UP_SPEC, rows())
     preview = run_import(FOLLOW_UP, content, "tl.csv", admin_user)
-    assert preview.problems == [] and not preview.applied and not Recommendation.objects.exists()
+    assert (
+        preview.problems == []
+        and not preview.applied
+        and not Recommendation.objects.filter(unit__code="PUSDATIN").exists()
+    )
     assert preview.units[0].headline == "1 rekomendasi baru; 2 status tindak lanjut baru atau berubah"
     plan = run_import(FOLLOW_UP, content, "tl.csv", admin_user, commit=True)
     assert plan.applied
-    rec = Recommendation.objects.get(code="R-01")
+    rec = Recommendation.objects.get(unit__code="PUSDATIN", code="R-01")
     assert (rec.origin, rec.first_quarter, sorted(i.number for i in rec.indicators.all())) == (
         "inspectorate",
         2,
@@ -87,8 +91,14 @@ def test_a_bad_row_is_refused_with_row_and_column_and_nothing_is_written(demo, a
     [problem] = plan.problems
     assert (problem.row, problem.column) == (4, column) and message in problem.message, problem
     assert f"baris 4, kolom «{column}»" in str(problem)
-    assert not Recommendation.objects.exists() and not RecommendationStatus.objects.exists()
-    assert not ActionPlan.objects.exists() and not AuditEvent.objects.filter(action__contains="follow").exists()
+    assert (
+        not Recommendation.objects.filter(unit__code="PUSDATIN").exists()
+        and not RecommendationStatus.objects.filter(recommendation__unit__code="PUSDATIN").exists()
+    )
+    assert (
+        not ActionPlan.objects.filter(status__recommendation__unit__code="PUSDATIN").exists()
+        and not AuditEvent.objects.filter(action__contains="follow").exists()
+    )
 
 
 def test_a_locked_quarter_is_refused(demo, admin_user):
@@ -96,7 +106,9 @@ def test_a_locked_quarter_is_refused(demo, admin_user):
     for month in (7, 8, 9):
         MonthStatus.objects.create(unit=unit, year=2022, month=month, state="locked", deadline="2022-10-05")
     plan = run_import(FOLLOW_UP, build_csv(FOLLOW_UP_SPEC, rows()), "tl.csv", admin_user, commit=True)
-    assert [(p.row, p.column) for p in plan.problems] == [(3, "TW")] and not Recommendation.objects.exists()
+    assert [(p.row, p.column) for p in plan.problems] == [(3, "TW")] and not Recommendation.objects.filter(
+        unit__code="PUSDATIN"
+    ).exists()
 
 
 def test_only_admins_import_it_through_the_page(client, planner, admin_user, settings, tmp_path):

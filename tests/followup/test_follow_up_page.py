@@ -111,7 +111,7 @@ def test_outsiders_get_404_and_auditors_only_read(client, outsider, auditor, rec
     assert "Otomasi Help Pusdatin" in page and "Hanya-baca" in page and "<textarea" not in page
     assert post_status(client, recommendation, status="selesai", evidence="x").status_code == 403
     assert client.post(REVIEW, {"recommendation": recommendation.pk, "action": "approve"}).status_code == 403
-    assert not RecommendationStatus.objects.filter(quarter=3).exists()
+    assert not RecommendationStatus.objects.filter(recommendation__unit__code="PUSDATIN", quarter=3).exists()
 
 
 def test_a_locked_quarter_is_read_only(client, planner, recommendation):
@@ -124,7 +124,7 @@ def test_a_locked_quarter_is_read_only(client, planner, recommendation):
     assert "sudah dikunci" in page and "<textarea" not in page
     response = post_status(client, recommendation, status="selesai", evidence="SK")
     assert "sudah dikunci" in response.content.decode()
-    assert not RecommendationStatus.objects.filter(quarter=3).exists()
+    assert not RecommendationStatus.objects.filter(recommendation__unit__code="PUSDATIN", quarter=3).exists()
 
 
 def test_the_month_and_the_scorecard_link_to_the_page(client, planner, recommendation):
