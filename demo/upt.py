@@ -655,6 +655,7 @@ def _load_recommendations(loader: _Loader, unit: OrgUnit) -> None:
                     "status": status,
                     "done_on": dt.date.fromisoformat(done_on) if done_on else None,
                     "evidence": evidence,
+                    "state": RecommendationStatus.State.APPROVED,  # reviewed by the head, as the months are
                 },
             )
             for plan, timeline in plans:
